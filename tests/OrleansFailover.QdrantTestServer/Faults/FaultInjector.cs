@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+
+namespace OrleansFailover.QdrantTestServer.Faults;
+
+/// <summary>
+/// Faults a test switches at run time: answer UNAVAILABLE, add latency, or let N calls through and fail
+/// the rest (for example, fail a scroll half way). Counts the calls each method received.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly ConcurrentDictionary<string, long> _calls = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private FailAfterRule? _failAfter;
+    private volatile bool _unavailable;
+    private long _latencyTicks;
+
+    /// <summary>Raised when a call arrives, with the method's short name (e.g. "Scroll"), before any fault applies.</summary>
+    public event Action<string>? CallReceived;
+
+    /// <summary>When true every call answers UNAVAILABLE, as a Qdrant that is going down does.</summary>
+    public bool Unavailable
+    {
+        get => _unavailable;
+        set => _unavailable = value;
+    }
+
+    /// <summary>Added before every call is handled.</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="successfulCalls"/> calls (of <paramref name="method"/>, or of any method) through
+    /// from now on, then fails every further one with <paramref name="status"/>.
+    /// </summary>
+    public void FailAfter(int successfulCalls, string? method = null, StatusCode status = StatusCode.Unavailable)
+    {
+        lock (_gate)
+        {
+            _failAfter = new FailAfterRule(successfulCalls, method, status);
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _failAfter = null;
+        }
+
+        Unavailable = false;
+        Latency = TimeSpan.Zero;
+    }
+
+    public long CallCount(string method) => _calls.GetValueOrDefault(method);
+
+    internal async ValueTask BeforeCallAsync(string fullMethod, CancellationToken cancellationToken)
+    {
+        var method = fullMethod[(fullMethod.LastIndexOf('/') + 1)..];
+        _calls.AddOrUpdate(method, 1, (_, count) => count + 1);
+        CallReceived?.Invoke(method);
+
+        if (_unavailable)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "injected fault: the server is unavailable"));
+        }
+
+        var latency = Latency;
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, cancellationToken);
+        }
+
+        lock (_gate)
+        {
+            if (_failAfter is { } rule && (rule.Method is null || rule.Method == method))
+            {
+                if (rule.Remaining > 0)
+                {
+                    rule.Remaining--;
+                }
+                else
+                {
+                    throw new RpcException(new Status(rule.Status, $"injected fault: {method} failed after the allowed calls"));
+                }
+            }
+        }
+    }
+
+    private sealed class FailAfterRule(int remaining, string? method, StatusCode status)
+    {
+        public int Remaining { get; set; } = remaining;
+
+        public string? Method { get; } = method;
+
+        public StatusCode Status { get; } = status;
+    }
+}
