@@ -28,6 +28,9 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         {
             MaxReceiveMessageSize = options.MaxMessageBytes,
             MaxSendMessageSize = options.MaxMessageBytes,
+            // Reconnect soon after Qdrant comes back: the backoff bounds how late a recovery is noticed.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
             HttpHandler = new SocketsHttpHandler
             {
                 EnableMultipleHttp2Connections = true,
@@ -234,10 +237,12 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
+            // A probe waits for the connection (up to its deadline) instead of failing fast while the
+            // channel is backing off, so a Qdrant that has just come back is seen as healthy.
             var reply = await _grpc.Qdrant.HealthCheckAsync(
                 new QdrantGrpc.HealthCheckRequest(),
-                deadline: Deadline(_options.HealthCheckTimeout),
-                cancellationToken: cancellationToken);
+                new CallOptions(deadline: Deadline(_options.HealthCheckTimeout), cancellationToken: cancellationToken)
+                    .WithWaitForReady());
             _observer?.OnSucceeded("health check", Stopwatch.GetElapsedTime(started));
             return new StoreHealth(true, $"{reply.Title} {reply.Version} at {_options.Endpoint}");
         }
