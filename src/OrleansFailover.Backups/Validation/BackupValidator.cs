@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using OrleansFailover.Backups.Format;
+using OrleansFailover.Backups.Reading;
+
+namespace OrleansFailover.Backups.Validation;
+
+/// <summary>
+/// Validates a backup file of any supported version in one streamed pass: structure, version, checksum,
+/// every point against its collection's config, and the declared counts. Never throws for the file's
+/// content or for a file that cannot be opened: the verdict says what is wrong and where.
+/// </summary>
+public static class BackupValidator
+{
+    public static BackupVerdict ValidateFile(string path, BackupLimits? limits = null)
+    {
+        limits ??= BackupLimits.Default;
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return Fail(path, $"cannot be opened: {exception.Message}");
+        }
+
+        using (file)
+        {
+            return Validate(file, path, limits);
+        }
+    }
+
+    /// <summary>Validates a seekable stream (a file); <paramref name="displayPath"/> names it in the verdict.</summary>
+    public static BackupVerdict Validate(Stream stream, string displayPath, BackupLimits? limits = null)
+    {
+        limits ??= BackupLimits.Default;
+        var length = stream.Length;
+        var declaredDigest = ReadTrailerDigest(stream, length);
+        var visitor = new ValidatingVisitor(limits);
+        byte[]? actualDigest = null;
+        if (declaredDigest is not null)
+        {
+            using var hashing = new HashingReadStream(stream, length - ChecksumTrailer.Length);
+            BackupReader.Read(hashing, visitor, limits);
+            actualDigest = hashing.FinishDigest();
+        }
+        else
+        {
+            BackupReader.Read(stream, visitor, limits);
+        }
+
+        visitor.Finish();
+        bool? checksumVerified = null;
+        if (declaredDigest is not null)
+        {
+            checksumVerified = CryptographicOperations.FixedTimeEquals(declaredDigest, actualDigest);
+            if (checksumVerified == false)
+            {
+                visitor.OnProblem(new BackupProblem("checksum",
+                    $"the file declares sha256:{Convert.ToHexStringLower(declaredDigest)} but its content hashes to " +
+                    $"sha256:{Convert.ToHexStringLower(actualDigest!)}: it is corrupt or was modified"));
+            }
+        }
+        else if (visitor.Version == BackupVersions.Native || visitor.ChecksumField is not null)
+        {
+            visitor.OnProblem(new BackupProblem("checksum",
+                "the checksum trailer is missing or malformed: the file is truncated or was modified"));
+        }
+
+        return new BackupVerdict
+        {
+            Path = displayPath,
+            Version = visitor.Version,
+            SizeBytes = length,
+            ChecksumVerified = checksumVerified,
+            Checksum = declaredDigest is null ? null : "sha256:" + Convert.ToHexStringLower(declaredDigest),
+            Generation = visitor.Generation,
+            CreatedAt = visitor.CreatedAt,
+            Collections = visitor.Summaries,
+            Problems = visitor.Problems,
+            ProblemCount = visitor.ProblemCount,
+        };
+    }
+
+    private static byte[]? ReadTrailerDigest(Stream stream, long length)
+    {
+        if (length < ChecksumTrailer.Length)
+        {
+            return null;
+        }
+
+        Span<byte> tail = stackalloc byte[ChecksumTrailer.Length];
+        stream.Seek(length - ChecksumTrailer.Length, SeekOrigin.Begin);
+        stream.ReadExactly(tail);
+        stream.Seek(0, SeekOrigin.Begin);
+        return ChecksumTrailer.TryParse(tail);
+    }
+
+    private static BackupVerdict Fail(string path, string message) => new()
+    {
+        Path = path,
+        Problems = [new BackupProblem("file", message)],
+        ProblemCount = 1,
+    };
+}
