@@ -1,0 +1,30 @@
+using System.CommandLine;
+using OrleansFailover.Client.Commands;
+
+namespace OrleansFailover.Client;
+
+/// <summary>The command-line client: parses the command line, runs the command, returns the exit code.</summary>
+public static class ClientApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("OrleansFailover client: inspect and operate the Qdrant failover service.")
+        {
+            ValidateCommand.Create(output),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}");
+            }
+
+            await error.WriteLineAsync("Run with --help for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+}
