@@ -22,7 +22,7 @@ public sealed class PendingBackup : IDisposable
         TemporaryPath = temporaryPath;
         FinalPath = finalPath;
         _file = file;
-        Writer = new BackupWriter(file);
+        Writer = new BackupWriter(new WritebackStream(file));
     }
 
     public string Collection { get; }

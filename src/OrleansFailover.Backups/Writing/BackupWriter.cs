@@ -19,6 +19,7 @@ public sealed class BackupWriter : IDisposable
 
     private readonly BackupFileFormat _format;
     private readonly HashingWriteStream _output;
+    private readonly BackgroundWriteStream _background;
     private readonly Utf8JsonWriter _json;
     private readonly List<(string Name, long Points)> _written = [];
     private BackupHeader? _header;
@@ -29,7 +30,9 @@ public sealed class BackupWriter : IDisposable
     {
         _format = format;
         _output = new HashingWriteStream(destination);
-        _json = new Utf8JsonWriter(_output, new JsonWriterOptions
+        // Hashing and writing happen on a background task while the next points are encoded.
+        _background = new BackgroundWriteStream(_output);
+        _json = new Utf8JsonWriter(_background, new JsonWriterOptions
         {
             // The checksum trailer is written raw after the digest, outside the writer's view of the structure.
             SkipValidation = true,
@@ -40,7 +43,7 @@ public sealed class BackupWriter : IDisposable
     /// <summary>The checksum of a completed native backup, as written in its trailer ("sha256:...").</summary>
     public string? Checksum { get; private set; }
 
-    public long BytesWritten => _output.BytesWritten + _json.BytesPending;
+    public long BytesWritten => _background.Length + _json.BytesPending;
 
     public void WriteHeader(BackupHeader header)
     {
@@ -156,11 +159,13 @@ public sealed class BackupWriter : IDisposable
             _json.WriteEndObject();
             _json.WriteEndObject();
             _json.Flush();
+            _background.WaitUntilWritten();
             _output.Inner.WriteByte((byte)'\n');
         }
         else
         {
             _json.Flush();
+            _background.WaitUntilWritten();
             var digest = _output.GetDigest();
             Checksum = "sha256:" + Convert.ToHexStringLower(digest);
             _output.Inner.Write(ChecksumTrailer.Create(digest));
@@ -170,6 +175,7 @@ public sealed class BackupWriter : IDisposable
     public void Dispose()
     {
         _json.Dispose();
+        _background.Dispose();
         _output.Dispose();
     }
 

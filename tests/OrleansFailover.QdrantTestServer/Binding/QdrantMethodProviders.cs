@@ -33,7 +33,7 @@ public sealed class PointsMethodProvider : IServiceMethodProvider<PointsService>
             .Bind("Upsert", UpsertPoints.Parser, PointsOperationResponse.Parser, (s, r, c) => s.Upsert(r, c))
             .Bind("Delete", DeletePoints.Parser, PointsOperationResponse.Parser, (s, r, c) => s.Delete(r, c))
             .Bind("Get", GetPoints.Parser, GetResponse.Parser, (s, r, c) => s.Get(r, c))
-            .Bind("Scroll", ScrollPoints.Parser, ScrollResponse.Parser, (s, r, c) => s.Scroll(r, c))
+            .BindEncoded("Scroll", ScrollPoints.Parser, (s, r, c) => s.Scroll(r, c))
             .Bind("Count", CountPoints.Parser, CountResponse.Parser, (s, r, c) => s.Count(r, c))
             .Bind("Search", SearchPoints.Parser, SearchResponse.Parser, (s, r, c) => s.Search(r, c))
             .Bind("Query", QueryPoints.Parser, QueryResponse.Parser, (s, r, c) => s.Query(r, c));

@@ -25,4 +25,17 @@ public sealed class UnaryBinder<TService>(ServiceMethodProviderContext<TService>
         context.AddUnaryMethod(method, [], (service, request, callContext) => handler(service, request, callContext));
         return this;
     }
+
+    /// <summary>Binds a method whose responses are sent already encoded (see <see cref="EncodedMessage"/>).</summary>
+    public UnaryBinder<TService> BindEncoded<TRequest>(
+        string methodName,
+        MessageParser<TRequest> requestParser,
+        Func<TService, TRequest, ServerCallContext, Task<EncodedMessage>> handler)
+        where TRequest : class, IMessage<TRequest>
+    {
+        var method = new Method<TRequest, EncodedMessage>(
+            MethodType.Unary, serviceName, methodName, ProtobufMarshallers.For(requestParser), EncodedMessage.Marshaller);
+        context.AddUnaryMethod(method, [], (service, request, callContext) => handler(service, request, callContext));
+        return this;
+    }
 }

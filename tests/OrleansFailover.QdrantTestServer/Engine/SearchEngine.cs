@@ -31,7 +31,7 @@ public static class SearchEngine
                 }
 
                 higherIsBetter = true;
-                foreach (var point in collection.Points.Values)
+                foreach (var point in collection.Points)
                 {
                     if (point.Sparse.TryGetValue(query.VectorName, out var stored) && include(point) &&
                         Scoring.Sparse(stored, query.SparseIndices!, query.SparseValues!) is { } score)
@@ -55,7 +55,7 @@ public static class SearchEngine
 
                 var vector = parameters.Distance == Distance.Cosine ? Scoring.Normalized(query.Dense) : query.Dense;
                 higherIsBetter = Scoring.HigherIsBetter(parameters.Distance);
-                foreach (var point in collection.Points.Values)
+                foreach (var point in collection.Points)
                 {
                     if (point.Dense.TryGetValue(query.VectorName, out var stored) && include(point))
                     {

@@ -30,7 +30,7 @@ public sealed class CollectionsService(ServerStorage storage)
         ulong count;
         lock (collection.Gate)
         {
-            count = (ulong)collection.Points.Count;
+            count = (ulong)collection.Count;
         }
 
         var parameters = new CollectionParams

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.Collections;
 using OrleansFailover.QdrantTestServer.Storage;
 using Qdrant.Client.Grpc;
@@ -8,6 +9,30 @@ namespace OrleansFailover.QdrantTestServer.Services;
 public static class PointRendering
 {
     public static RetrievedPoint Retrieved(
+        ServerCollection collection, StoredPoint point, WithPayloadSelector? payload, WithVectorsSelector? vectors,
+        bool defaultPayload)
+    {
+        if (payload is { SelectorOptionsCase: WithPayloadSelector.SelectorOptionsOneofCase.Enable, Enable: true } &&
+            vectors is { SelectorOptionsCase: WithVectorsSelector.SelectorOptionsOneofCase.Enable, Enable: true })
+        {
+            return point.CompleteRendering ??= Render(collection, point, payload, vectors, defaultPayload);
+        }
+
+        return Render(collection, point, payload, vectors, defaultPayload);
+    }
+
+    /// <summary>The encoded form of <see cref="Retrieved"/>, cached for the complete rendering.</summary>
+    public static byte[] RetrievedBytes(
+        ServerCollection collection, StoredPoint point, WithPayloadSelector? payload, WithVectorsSelector? vectors,
+        bool defaultPayload)
+    {
+        var retrieved = Retrieved(collection, point, payload, vectors, defaultPayload);
+        return ReferenceEquals(retrieved, point.CompleteRendering)
+            ? point.CompleteRenderingBytes ??= retrieved.ToByteArray()
+            : retrieved.ToByteArray();
+    }
+
+    private static RetrievedPoint Render(
         ServerCollection collection, StoredPoint point, WithPayloadSelector? payload, WithVectorsSelector? vectors,
         bool defaultPayload)
     {

@@ -1,5 +1,7 @@
+using Google.Protobuf;
 using System.Diagnostics;
 using Grpc.Core;
+using OrleansFailover.QdrantTestServer.Binding;
 using OrleansFailover.QdrantTestServer.Engine;
 using OrleansFailover.QdrantTestServer.Storage;
 using Qdrant.Client.Grpc;
@@ -19,7 +21,7 @@ public sealed class PointsService(ServerStorage storage)
         {
             foreach (var point in prepared)
             {
-                collection.Points[point.Key] = point;
+                collection.Put(point);
             }
         }
 
@@ -35,7 +37,7 @@ public sealed class PointsService(ServerStorage storage)
             var keys = request.Points?.PointsSelectorOneOfCase switch
             {
                 PointsSelector.PointsSelectorOneOfOneofCase.Points => request.Points.Points.Ids.Select(PointKey.From).ToList(),
-                PointsSelector.PointsSelectorOneOfOneofCase.Filter => collection.Points.Values
+                PointsSelector.PointsSelectorOneOfOneofCase.Filter => collection.Points
                     .Where(p => FilterMatcher.Matches(request.Points.Filter, p)).Select(p => p.Key).ToList(),
                 _ => throw QdrantErrors.Validation("points: a points selector is required"),
             };
@@ -43,7 +45,7 @@ public sealed class PointsService(ServerStorage storage)
             // Deleting ids that are not there is not an error.
             foreach (var key in keys)
             {
-                collection.Points.Remove(key);
+                collection.Remove(key);
             }
         }
 
@@ -59,7 +61,7 @@ public sealed class PointsService(ServerStorage storage)
         {
             foreach (var key in request.Ids.Select(PointKey.From).Distinct())
             {
-                if (collection.Points.TryGetValue(key, out var point))
+                if (collection.TryGet(key, out var point))
                 {
                     response.Result.Add(PointRendering.Retrieved(
                         collection, point, request.WithPayload, request.WithVectors, defaultPayload: true));
@@ -71,7 +73,11 @@ public sealed class PointsService(ServerStorage storage)
         return Task.FromResult(response);
     }
 
-    public Task<ScrollResponse> Scroll(ScrollPoints request, ServerCallContext context)
+    /// <summary>
+    /// Answers already encoded: a full sync scrolls every point with everything, and re-serializing the same
+    /// points for every sync would make this server, not the client under test, the cost being measured.
+    /// </summary>
+    public Task<EncodedMessage> Scroll(ScrollPoints request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var collection = Find(request.CollectionName);
@@ -86,32 +92,28 @@ public sealed class PointsService(ServerStorage storage)
             throw QdrantErrors.Validation("limit: value 0 invalid, must be 1 or more");
         }
 
-        var response = new ScrollResponse();
+        var response = new WireEncoder();
         lock (collection.Gate)
         {
-            IEnumerable<StoredPoint> points = collection.Points.Values;
-            if (request.Offset is not null)
+            // Offsets are inclusive: the page starts at the offset id itself.
+            var start = request.Offset is null ? (PointKey?)null : PointKey.From(request.Offset);
+            var count = 0;
+            foreach (var point in collection.From(start).Where(p => FilterMatcher.Matches(request.Filter, p)))
             {
-                // Offsets are inclusive: the page starts at the offset id itself.
-                var offset = PointKey.From(request.Offset);
-                points = points.SkipWhile(p => p.Key.CompareTo(offset) < 0);
-            }
-
-            foreach (var point in points.Where(p => FilterMatcher.Matches(request.Filter, p)))
-            {
-                if (response.Result.Count == limit)
+                if (count == limit)
                 {
-                    response.NextPageOffset = point.Key.ToGrpc();
+                    response.AddMessage(ScrollResponse.NextPageOffsetFieldNumber, point.Key.ToGrpc().ToByteArray());
                     break;
                 }
 
-                response.Result.Add(PointRendering.Retrieved(
+                response.AddMessage(ScrollResponse.ResultFieldNumber, PointRendering.RetrievedBytes(
                     collection, point, request.WithPayload, request.WithVectors, defaultPayload: true));
+                count++;
             }
         }
 
-        response.Time = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return Task.FromResult(response);
+        response.AddDouble(ScrollResponse.TimeFieldNumber, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return Task.FromResult(response.Build());
     }
 
     public Task<CountResponse> Count(CountPoints request, ServerCallContext context)
@@ -121,7 +123,7 @@ public sealed class PointsService(ServerStorage storage)
         ulong count;
         lock (collection.Gate)
         {
-            count = (ulong)collection.Points.Values.Count(p => FilterMatcher.Matches(request.Filter, p));
+            count = (ulong)collection.Points.Count(p => FilterMatcher.Matches(request.Filter, p));
         }
 
         return Task.FromResult(new CountResponse

@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using OrleansFailover.Backups.Storage;
+using OrleansFailover.Contracts;
+using OrleansFailover.VectorStores;
+
+namespace OrleansFailover.Backups.Sync;
+
+/// <summary>
+/// A full sync of one collection: scroll the source store page by page into a new backup generation, then
+/// publish it atomically. Scrolling and writing run side by side, joined by a queue of a few pages, so memory
+/// is bounded by the page size and not the collection. A source that fails mid-scroll leaves no new file and
+/// the previous generation exactly as it was.
+/// </summary>
+public static class CollectionSnapshotter
+{
+    private const int PagesInFlight = 3;
+
+    public static async Task<SnapshotResult> SnapshotAsync(
+        IVectorStore source,
+        string collection,
+        BackupFolder folder,
+        TimeProvider time,
+        SnapshotOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new SnapshotOptions();
+        var started = time.GetTimestamp();
+        var info = await source.GetCollectionAsync(collection, cancellationToken);
+        using var pending = folder.Begin(collection, time.GetUtcNow(), options.Source);
+        pending.Writer.BeginCollection(collection, info.Schema);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pages = Channel.CreateBounded<IReadOnlyList<VectorPoint>>(
+            new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
+        var scrolling = ScrollAllAsync(source, collection, options.PageSize, pages.Writer, stop.Token);
+
+        long points = 0;
+        try
+        {
+            await foreach (var page in pages.Reader.ReadAllAsync(stop.Token))
+            {
+                pending.Writer.WritePoints(page);
+                points += page.Count;
+            }
+
+            await scrolling; // surfaces a failure of the source
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await scrolling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        pending.Writer.EndCollection();
+        var generation = pending.Commit();
+        return new SnapshotResult(generation, points, pending.Writer.Checksum!, time.GetElapsedTime(started));
+    }
+
+    private static async Task ScrollAllAsync(
+        IVectorStore source, string collection, int pageSize, ChannelWriter<IReadOnlyList<VectorPoint>> pages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            PointId? offset = null;
+            do
+            {
+                var page = await source.ScrollAsync(
+                    collection,
+                    new ScrollRequest { Offset = offset, Limit = pageSize, WithPayload = true, WithVectors = true },
+                    cancellationToken);
+                await pages.WriteAsync(page.Points, cancellationToken);
+                offset = page.NextOffset;
+            }
+            while (offset is not null);
+
+            pages.TryComplete();
+        }
+        catch (Exception exception)
+        {
+            pages.TryComplete(exception);
+            throw;
+        }
+    }
+}

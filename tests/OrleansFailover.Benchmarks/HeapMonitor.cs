@@ -1,0 +1,44 @@
+namespace OrleansFailover.Benchmarks;
+
+/// <summary>Samples the managed heap on a background thread to find its peak during a piece of work.</summary>
+internal sealed class HeapMonitor : IDisposable
+{
+    private readonly Thread _thread;
+    private readonly long _start;
+    private volatile bool _stopped;
+    private long _peak;
+
+    public HeapMonitor()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        _start = GC.GetTotalMemory(forceFullCollection: false);
+        _peak = _start;
+        _thread = new Thread(Sample) { IsBackground = true, Name = "heap-monitor" };
+        _thread.Start();
+    }
+
+    /// <summary>The highest heap size seen above the heap at the start, in bytes.</summary>
+    public long PeakAboveStart => Math.Max(0, Interlocked.Read(ref _peak) - _start);
+
+    public void Dispose()
+    {
+        _stopped = true;
+        _thread.Join();
+    }
+
+    private void Sample()
+    {
+        while (!_stopped)
+        {
+            var now = GC.GetTotalMemory(forceFullCollection: false);
+            if (now > Interlocked.Read(ref _peak))
+            {
+                Interlocked.Exchange(ref _peak, now);
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+}
