@@ -5,14 +5,32 @@ namespace OrleansFailover.Benchmarks;
 /// <summary>Runs a piece of work once to warm up, then N times, and keeps every duration.</summary>
 internal static class Measurement
 {
+    private const int MinWarmups = 3;
+    private const int MaxWarmups = 25;
+    private const long SettledJitMethods = 25;
+
+    /// <summary>
+    /// Warms up until the JIT has settled (tiered compilation promotes hot methods only after they run a
+    /// while), so runs measure steady state, not start-up; then measures <paramref name="runs"/> runs.
+    /// </summary>
     public static async Task<Sample> RunAsync(int runs, Func<Task> work, Func<Task>? beforeEach = null)
     {
-        if (beforeEach is not null)
+        var warmups = 0;
+        long jitted;
+        do
         {
-            await beforeEach();
-        }
+            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (beforeEach is not null)
+            {
+                await beforeEach();
+            }
 
-        await work(); // warm-up
+            await work();
+            jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+            warmups++;
+        }
+        while (warmups < MinWarmups || (jitted > SettledJitMethods && warmups < MaxWarmups));
+
         var durations = new List<double>(runs);
         for (var i = 0; i < runs; i++)
         {
@@ -28,7 +46,7 @@ internal static class Measurement
             durations.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        return new Sample(durations);
+        return new Sample(durations) { Warmups = warmups };
     }
 
     public static Sample Run(int runs, Action work) =>
@@ -42,6 +60,8 @@ internal static class Measurement
 /// <summary>Durations of the runs, in milliseconds.</summary>
 internal sealed record Sample(IReadOnlyList<double> Durations)
 {
+    public int Warmups { get; init; }
+
     public double Median => Percentile(50);
 
     public double Min => Durations.Min();

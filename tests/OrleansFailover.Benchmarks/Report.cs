@@ -50,6 +50,7 @@ internal static class Report
                 min_ms = Round(f.Sample.Min),
                 max_ms = Round(f.Sample.Max),
                 runs = f.Sample.Runs,
+                warmups = f.Sample.Warmups,
                 goal_ms = f.GoalMs,
                 meets_goal = f.MeetsGoal,
                 baseline = f.Baseline is null ? null : new

@@ -17,7 +17,7 @@ public static class BackupValidator
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            file = OpenForReading(path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -26,11 +26,18 @@ public static class BackupValidator
 
         using (file)
         {
-            return Validate(file, path, limits);
+            var length = file.Length;
+            var declaredDigest = ReadTrailerDigest(file, length);
+
+            // The checksum is computed by a second reader of the same file on another core while this one parses.
+            var hashing = declaredDigest is null ? null : Task.Run(() => HashPrefix(path, length - ChecksumTrailer.Length));
+            var visitor = new ValidatingVisitor(limits);
+            BackupReader.Read(file, visitor, limits);
+            return Conclude(path, length, visitor, declaredDigest, hashing?.GetAwaiter().GetResult());
         }
     }
 
-    /// <summary>Validates a seekable stream (a file); <paramref name="displayPath"/> names it in the verdict.</summary>
+    /// <summary>Validates a seekable stream; <paramref name="displayPath"/> names it in the verdict.</summary>
     public static BackupVerdict Validate(Stream stream, string displayPath, BackupLimits? limits = null)
     {
         limits ??= BackupLimits.Default;
@@ -49,9 +56,20 @@ public static class BackupValidator
             BackupReader.Read(stream, visitor, limits);
         }
 
+        return Conclude(displayPath, length, visitor, declaredDigest, actualDigest);
+    }
+
+    private static BackupVerdict Conclude(
+        string path, long length, ValidatingVisitor visitor, byte[]? declaredDigest, byte[]? actualDigest)
+    {
         visitor.Finish();
         bool? checksumVerified = null;
-        if (declaredDigest is not null)
+        if (declaredDigest is not null && actualDigest is null)
+        {
+            checksumVerified = false;
+            visitor.OnProblem(new BackupProblem("checksum", "the file could not be read to the end to verify its checksum"));
+        }
+        else if (declaredDigest is not null)
         {
             checksumVerified = CryptographicOperations.FixedTimeEquals(declaredDigest, actualDigest);
             if (checksumVerified == false)
@@ -69,7 +87,7 @@ public static class BackupValidator
 
         return new BackupVerdict
         {
-            Path = displayPath,
+            Path = path,
             Version = visitor.Version,
             SizeBytes = length,
             ChecksumVerified = checksumVerified,
@@ -80,6 +98,23 @@ public static class BackupValidator
             Problems = visitor.Problems,
             ProblemCount = visitor.ProblemCount,
         };
+    }
+
+    private static FileStream OpenForReading(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+
+    private static byte[]? HashPrefix(string path, long length)
+    {
+        try
+        {
+            using var file = OpenForReading(path);
+            using var hashing = new HashingReadStream(file, length);
+            return hashing.FinishDigest();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static byte[]? ReadTrailerDigest(Stream stream, long length)

@@ -12,14 +12,12 @@ namespace OrleansFailover.VectorStores.InMemory;
 /// </summary>
 internal sealed class InMemoryCollection
 {
-    // Below this many floats to scan, a query runs on the calling thread; above it, on every core.
-    private const long ParallelScanThreshold = 1L << 20;
-
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<PointId, int> _slotById = [];
     private readonly List<PointId> _idBySlot = [];
     private readonly List<IReadOnlyDictionary<string, PayloadValue>?> _payloadBySlot = [];
     private readonly DenseVectorColumn[] _dense;
+    private readonly QuantizedVectors?[] _quantized;
     private readonly List<SparseVector?>[] _sparse;
     private readonly Stack<int> _freeSlots = new();
     private volatile PointId[]? _sortedIds;
@@ -29,6 +27,9 @@ internal sealed class InMemoryCollection
         Name = name;
         Schema = schema;
         _dense = schema.Dense.Select(d => new DenseVectorColumn(d.Size)).ToArray();
+        _quantized = schema.Dense
+            .Select(d => d.Distance == Distance.Manhattan ? null : new QuantizedVectors(d.Size))
+            .ToArray();
         _sparse = schema.Sparse.Select(_ => new List<SparseVector?>()).ToArray();
     }
 
@@ -248,51 +249,11 @@ internal sealed class InMemoryCollection
             VectorMath.NormalizeInPlace(queryVector);
         }
 
-        var column = _dense[index];
-        var order = ScoreOrders.For(config.Distance);
-        var slotCount = _idBySlot.Count;
-        var partitions = (long)slotCount * config.Size >= ParallelScanThreshold ? Environment.ProcessorCount : 1;
-        var partials = new TopK[partitions];
-        var chunk = (slotCount + partitions - 1) / Math.Max(partitions, 1);
-
-        void ScanPartition(int partition)
-        {
-            var top = new TopK(limit, order);
-            var scratch = config.Distance == Distance.Manhattan ? new float[config.Size] : [];
-            var end = Math.Min(slotCount, (partition + 1) * chunk);
-            for (var slot = partition * chunk; slot < end; slot++)
-            {
-                if (!column.Has(slot) || (filter is not null && !filter.Matches(_idBySlot[slot], _payloadBySlot[slot]!)))
-                {
-                    continue;
-                }
-
-                var score = VectorMath.Score(config.Distance, column.Get(slot), queryVector, scratch);
-                if (order.PassesThreshold(score, threshold))
-                {
-                    top.Offer(score, _idBySlot[slot], slot);
-                }
-            }
-
-            partials[partition] = top;
-        }
-
-        if (partitions == 1)
-        {
-            ScanPartition(0);
-        }
-        else
-        {
-            Parallel.For(0, partitions, ScanPartition);
-        }
-
-        var merged = new TopK(limit, order);
-        foreach (var partial in partials)
-        {
-            merged.Merge(partial);
-        }
-
-        return merged.ToSortedArray();
+        Func<int, bool> eligible = filter is null
+            ? static _ => true
+            : slot => filter.Matches(_idBySlot[slot], _payloadBySlot[slot]!);
+        var scan = new DenseScan(_dense[index], _quantized[index], config, eligible, slot => _idBySlot[slot]);
+        return scan.Search(queryVector, limit, threshold, _idBySlot.Count);
     }
 
     private TopK.Candidate[] SearchSparse(string name, SparseVector? vector, int limit, float? threshold, CompiledFilter? filter)
@@ -414,6 +375,7 @@ internal sealed class InMemoryCollection
             if (point.Dense[i] is { } vector)
             {
                 vector.CopyTo(_dense[i].Set(slot));
+                _quantized[i]?.Set(slot, vector);
             }
             else
             {

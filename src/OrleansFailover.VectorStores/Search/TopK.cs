@@ -17,6 +17,9 @@ public sealed class TopK
 
     public int Count => _count;
 
+    /// <summary>The score of the worst candidate kept (the root of the heap); only meaningful when full.</summary>
+    public float Worst => _heap[0].Score;
+
     public void Offer(float score, PointId id, int slot)
     {
         if (_heap.Length == 0)

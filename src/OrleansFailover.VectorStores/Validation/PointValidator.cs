@@ -169,6 +169,11 @@ public static class PointValidator
 
     private static int FindNonFinite(ReadOnlySpan<float> values)
     {
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values))
+        {
+            return -1;
+        }
+
         for (var i = 0; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
