@@ -46,7 +46,7 @@ public sealed class FixtureTests
         Assert.Equal("def main():\n    print(\"héllo\")", first.Payload["chunk_text"].AsString);
         Assert.Equal(PayloadKind.Integer, first.Payload["line_start"].Kind);
         Assert.Equal(PayloadKind.Double, first.Payload["score"].Kind);
-        Assert.Equal(0.5f, first.Dense["dense"][0], 5);
+        Assert.Equal(0.5f, first.Dense["dense"][0], tolerance: 1e-5f);
         Assert.Contains(points, p => p.Id == PointId.FromNumber(42));
         Assert.Equal(1, await store.CountAsync("codeweaver-defaults", cancellationToken: Cancel));
     }

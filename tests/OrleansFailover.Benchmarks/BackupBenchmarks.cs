@@ -44,7 +44,7 @@ internal sealed class BackupBenchmarks(WorkloadFixture fixture, int runs)
             new Dictionary<string, object>
             {
                 ["file_bytes"] = size,
-                ["peak_live_heap_above_start_mb"] = Math.Round(peak / 1048576.0, 1),
+                ["peak_heap_after_gc_above_start_mb"] = Math.Round(peak / 1048576.0, 1),
             });
     }
 

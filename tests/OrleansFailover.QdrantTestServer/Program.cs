@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using OrleansFailover.QdrantTestServer;
 
 // Standalone: dotnet run --project tests/OrleansFailover.QdrantTestServer -- --port 6334
@@ -26,11 +27,14 @@ for (var i = 0; i < args.Length; i++)
 await using var server = await QdrantTestServer.StartAsync(port);
 Console.WriteLine($"Qdrant test server listening on {server.Endpoint} (gRPC). Press Ctrl+C to stop; data lives in memory.");
 var stopped = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stopped.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stopped.Task;
+Console.WriteLine("Qdrant test server stopped.");
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopped.TrySetResult();
+}

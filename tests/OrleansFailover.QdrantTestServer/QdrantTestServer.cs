@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OrleansFailover.QdrantTestServer.Binding;
 using OrleansFailover.QdrantTestServer.Faults;
+using OrleansFailover.QdrantTestServer.Hosting;
 using OrleansFailover.QdrantTestServer.Services;
 using OrleansFailover.QdrantTestServer.Storage;
 
@@ -105,6 +106,7 @@ public sealed class QdrantTestServer : IAsyncDisposable
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
         });
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton(faults);
         builder.Services.AddGrpc(options =>

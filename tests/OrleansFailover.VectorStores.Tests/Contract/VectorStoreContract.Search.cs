@@ -39,7 +39,7 @@ public abstract partial class VectorStoreContract
         Assert.Equal(expected.Select(e => e.Id), hits.Select(h => h.Id.Number));
         foreach (var (hit, want) in hits.Zip(expected))
         {
-            Assert.Equal(want.Score, hit.Score, 4);
+            Assert.Equal(want.Score, hit.Score, tolerance: 1e-4f);
         }
     }
 
@@ -69,7 +69,7 @@ public abstract partial class VectorStoreContract
 
         var only = Assert.Single(hits);
         Assert.Equal(PointId.FromNumber(2), only.Id);
-        Assert.Equal(1f, only.Score, 5);
+        Assert.Equal(1f, only.Score, tolerance: 1e-5f);
     }
 
     [Fact]
@@ -113,9 +113,9 @@ public abstract partial class VectorStoreContract
 
         // Dense ranks 1, 2, 3; sparse ranks 2, 1 (3 shares no index). Gain at 0-based position p is 1 / (p + 2).
         Assert.Equal([PointId.FromNumber(1), PointId.FromNumber(2), PointId.FromNumber(3)], hits.Select(h => h.Id));
-        Assert.Equal(1f / 2 + 1f / 3, hits[0].Score, 5);
-        Assert.Equal(1f / 3 + 1f / 2, hits[1].Score, 5);
-        Assert.Equal(1f / 4, hits[2].Score, 5);
+        Assert.Equal(1f / 2 + 1f / 3, hits[0].Score, tolerance: 1e-5f);
+        Assert.Equal(1f / 3 + 1f / 2, hits[1].Score, tolerance: 1e-5f);
+        Assert.Equal(1f / 4, hits[2].Score, tolerance: 1e-5f);
     }
 
     [Fact]

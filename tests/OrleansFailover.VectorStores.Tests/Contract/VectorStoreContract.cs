@@ -202,8 +202,8 @@ public abstract partial class VectorStoreContract : IAsyncLifetime
         await Store.UpsertAsync(name, [point], Cancel);
         var stored = Assert.Single(await Store.GetAsync(name, [PointId.FromNumber(1)], cancellationToken: Cancel));
 
-        Assert.Equal(0.6f, stored.Dense["cos"][0], 5);
-        Assert.Equal(0.8f, stored.Dense["cos"][1], 5);
+        Assert.Equal(0.6f, stored.Dense["cos"][0], tolerance: 1e-5f);
+        Assert.Equal(0.8f, stored.Dense["cos"][1], tolerance: 1e-5f);
         Assert.Equal([3f, 4f], stored.Dense["euc"]);
     }
 
