@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 
+using OrleansFailover.Backups.Writing;
+
 namespace OrleansFailover.Backups.Storage;
 
 /// <summary>
@@ -7,49 +9,26 @@ namespace OrleansFailover.Backups.Storage;
 /// right away (sync_file_range). The final fsync then finds little left to do, so the disk works while the
 /// rest of the backup is still being produced instead of all at once at the end.
 /// </summary>
-internal sealed partial class WritebackStream(FileStream file) : Stream
+internal sealed partial class WritebackStream(FileStream file) : WriteOnlyStream
 {
     private const long WritebackStretch = 8L << 20;
     private const uint SyncFileRangeWrite = 2;
 
-    private long _written;
     private long _submitted;
     private bool _unsupported = !OperatingSystem.IsLinux();
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => _written;
-
-    public override long Position
-    {
-        get => _written;
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         file.Write(buffer);
-        _written += buffer.Length;
-        if (!_unsupported && _written - _submitted >= WritebackStretch)
+        Written += buffer.Length;
+        if (!_unsupported && Written - _submitted >= WritebackStretch)
         {
-            StartWriteback(_submitted, _written - _submitted);
-            _submitted = _written;
+            StartWriteback(_submitted, Written - _submitted);
+            _submitted = Written;
         }
     }
 
     public override void Flush() => file.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private void StartWriteback(long offset, long length)
     {

@@ -10,7 +10,7 @@ namespace OrleansFailover.Backups.Writing;
 /// background task surfaces on the next write or wait. <see cref="Flush"/> does not wait: Utf8JsonWriter
 /// flushes its stream every time it hands over a buffer, and waiting there would undo the overlap.
 /// </summary>
-internal sealed class BackgroundWriteStream : Stream
+internal sealed class BackgroundWriteStream : WriteOnlyStream
 {
     private const int BuffersInFlight = 4;
 
@@ -18,7 +18,6 @@ internal sealed class BackgroundWriteStream : Stream
     private readonly Channel<Item> _queue =
         Channel.CreateBounded<Item>(new BoundedChannelOptions(BuffersInFlight) { SingleReader = true, SingleWriter = true });
     private readonly Task _drain;
-    private long _written;
     private volatile Exception? _failure;
 
     public BackgroundWriteStream(Stream inner)
@@ -26,22 +25,6 @@ internal sealed class BackgroundWriteStream : Stream
         _inner = inner;
         _drain = Task.Factory.StartNew(Drain, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => _written;
-
-    public override long Position
-    {
-        get => _written;
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -54,7 +37,7 @@ internal sealed class BackgroundWriteStream : Stream
         var copy = ArrayPool<byte>.Shared.Rent(buffer.Length);
         buffer.CopyTo(copy);
         Enqueue(new Item(copy, buffer.Length, null));
-        _written += buffer.Length;
+        Written += buffer.Length;
     }
 
     public override void Flush() => ThrowIfFailed();
@@ -67,12 +50,6 @@ internal sealed class BackgroundWriteStream : Stream
         Enqueue(new Item(null, 0, flushed));
         flushed.Task.GetAwaiter().GetResult();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
