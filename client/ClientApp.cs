@@ -8,9 +8,19 @@ public static class ClientApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        var global = new GlobalOptions();
         var root = new RootCommand("OrleansFailover client: inspect and operate the Qdrant failover service.")
         {
-            ValidateCommand.Create(output),
+            global.Gateway,
+            global.Json,
+            StatusCommand.Create(global, output, error),
+            CollectionsCommand.Create(global, output, error),
+            CreateCommand.Create(global, output, error),
+            SyncCommand.Create(global, output, error),
+            UpsertCommand.Create(global, output, error),
+            SearchCommand.Create(global, output, error),
+            FailoverCommand.Create(global, output, error),
+            ValidateCommand.Create(global, output),
         };
 
         var parsed = root.Parse(args);

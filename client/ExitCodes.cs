@@ -11,4 +11,7 @@ public static class ExitCodes
 
     /// <summary>The command line is wrong: unknown command or option, missing argument.</summary>
     public const int Usage = 2;
+
+    /// <summary>The silo could not be reached (nothing listening at the gateway, or the wrong cluster).</summary>
+    public const int SiloUnreachable = 3;
 }

@@ -12,14 +12,13 @@ namespace OrleansFailover.Client.Commands;
 /// </summary>
 internal static class ValidateCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(GlobalOptions global, TextWriter output)
     {
         var file = new Argument<string>("file") { Description = "The backup file to check (v1.0, v2.0 or native 3.0)." };
-        var json = new Option<bool>("--json") { Description = "Print the verdict as JSON for scripts." };
-        var command = new Command("validate", "Check a backup file: structure, version, checksum, counts and every point.")
+        var json = global.Json;
+        var command = new Command("validate", "Check a backup file offline: structure, version, checksum, counts and every point.")
         {
             file,
-            json,
         };
         command.SetAction(result =>
         {

@@ -236,11 +236,15 @@ internal sealed class BackupParser(IBackupVisitor visitor, BackupLimits limits)
         return index;
     }
 
-    private VectorPoint? ReadPoint(ref JsonStreamReader json, string collection, long index)
+    private VectorPoint? ReadPoint(ref JsonStreamReader json, string collection, long index) =>
+        ReadPoint(ref json, Locations.Point(collection, index));
+
+    /// <summary>Reads the point whose first token is current; problems are located under <paramref name="location"/>.</summary>
+    internal VectorPoint? ReadPoint(ref JsonStreamReader json, string location)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            Report(Locations.Point(collection, index), $"a point must be an object, found {Describe(json.TokenType)}");
+            Report(location, $"a point must be an object, found {Describe(json.TokenType)}");
             json.SkipValue();
             return null;
         }
@@ -262,11 +266,11 @@ internal sealed class BackupParser(IBackupVisitor visitor, BackupLimits limits)
             {
                 case "id":
                     sawId = true;
-                    id = ReadId(ref json, collection, index);
+                    id = ReadId(ref json, location);
                     valid &= id is not null;
                     break;
                 case "vector":
-                    valid &= ReadVectors(ref json, collection, index, ref dense, ref sparse);
+                    valid &= ReadVectors(ref json, location, ref dense, ref sparse);
                     break;
                 case "payload" when json.TokenType == JsonTokenType.StartObject:
                     payload = PayloadJson.ReadObject(ref json);
@@ -274,7 +278,7 @@ internal sealed class BackupParser(IBackupVisitor visitor, BackupLimits limits)
                 case "payload" when json.TokenType == JsonTokenType.Null:
                     break;
                 case "payload":
-                    Report($"{Locations.Point(collection, index)}.payload", $"must be an object, found {Describe(json.TokenType)}");
+                    Report($"{location}.payload", $"must be an object, found {Describe(json.TokenType)}");
                     json.SkipValue();
                     valid = false;
                     break;
@@ -286,7 +290,7 @@ internal sealed class BackupParser(IBackupVisitor visitor, BackupLimits limits)
 
         if (!sawId)
         {
-            Report(Locations.Point(collection, index), "the point has no id");
+            Report(location, "the point has no id");
             return null;
         }
 
@@ -301,9 +305,9 @@ internal sealed class BackupParser(IBackupVisitor visitor, BackupLimits limits)
             : null;
     }
 
-    private PointId? ReadId(ref JsonStreamReader json, string collection, long index)
+    private PointId? ReadId(ref JsonStreamReader json, string pointLocation)
     {
-        var location = $"{Locations.Point(collection, index)}.id";
+        var location = $"{pointLocation}.id";
         switch (json.TokenType)
         {
             case JsonTokenType.String:
@@ -332,12 +336,11 @@ internal sealed class BackupParser(IBackupVisitor visitor, BackupLimits limits)
 
     private bool ReadVectors(
         ref JsonStreamReader json,
-        string collection,
-        long index,
+        string pointLocation,
         ref Dictionary<string, float[]>? dense,
         ref Dictionary<string, SparseVector>? sparse)
     {
-        var location = $"{Locations.Point(collection, index)}.vector";
+        var location = $"{pointLocation}.vector";
         switch (json.TokenType)
         {
             case JsonTokenType.Null:

@@ -54,7 +54,7 @@ public static class CollectionSnapshotter
 
         pending.Writer.EndCollection();
         var generation = pending.Commit();
-        return new SnapshotResult(generation, points, pending.Writer.Checksum!, time.GetElapsedTime(started));
+        return new SnapshotResult(generation, info.Schema, points, pending.Writer.Checksum!, time.GetElapsedTime(started));
     }
 
     private static async Task ScrollAllAsync(

@@ -9,7 +9,7 @@ namespace OrleansFailover.Backups.Writing;
 /// Writes payload values as JSON so that they read back as the same kinds: a double always carries a
 /// fraction or an exponent (1.0, never 1), so it does not come back as an integer.
 /// </summary>
-internal static class PayloadJsonWriter
+public static class PayloadJsonWriter
 {
     public static void WriteObject(Utf8JsonWriter json, IReadOnlyDictionary<string, PayloadValue> fields)
     {

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace OrleansFailover.Client.Connection;
+
+/// <summary>An Orleans client connected to a silo's gateway, for the length of one command.</summary>
+internal sealed class SiloConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IHost _host;
+
+    private SiloConnection(IHost host, string gateway)
+    {
+        _host = host;
+        Gateway = gateway;
+    }
+
+    public string Gateway { get; }
+
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<SiloConnection> OpenAsync(string gateway, CancellationToken cancellationToken)
+    {
+        var endpoint = GatewayAddress.Resolve(gateway);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            client.UseStaticClustering(endpoint);
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = Environment.GetEnvironmentVariable("ORLEANS_CLUSTER_ID") ?? "orleans-failover-dev";
+                options.ServiceId = Environment.GetEnvironmentVariable("ORLEANS_SERVICE_ID") ?? "orleans-failover";
+            });
+        });
+
+        var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await host.StartAsync(timeout.Token);
+            return new SiloConnection(host, gateway);
+        }
+        catch (Exception exception) when (exception is not UsageException && !cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new SiloUnreachableException(
+                $"cannot reach the silo at {gateway} ({exception.GetBaseException().Message}); is it running? (dotnet run --project silo)",
+                exception);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _host.StopAsync(timeout.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or OrleansException)
+        {
+            // Leaving is best effort: the command's work is done.
+        }
+
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using OrleansFailover.Contracts.Service;
+
+namespace OrleansFailover.Contracts.Grains;
+
+/// <summary>
+/// Owns one collection's backup (key: the collection name): the periodic sync on a reminder, manual syncs,
+/// the restore into the in-memory store on failover, and the collection's data while failover lasts.
+/// </summary>
+[Alias("OrleansFailover.ICollectionBackupGrain")]
+public interface ICollectionBackupGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the periodic sync reminder (idempotent) when backups are enabled.</summary>
+    [Alias("EnsureScheduled")]
+    Task EnsureScheduled();
+
+    /// <summary>What a reminder tick does: starts a sync in the background unless one runs or it must be skipped.</summary>
+    [Alias("Tick")]
+    Task<SyncOutcome> Tick();
+
+    /// <summary>Syncs now and waits for the result (joins a sync already running).</summary>
+    [Alias("SyncNow")]
+    Task<SyncReport> SyncNow();
+
+    [Alias("GetStatus")]
+    Task<CollectionStatus> GetStatus();
+
+    /// <summary>Validates the backup generations newest first and restores the first valid one into memory.</summary>
+    [Alias("PrepareFailover")]
+    Task<RestoreReport> PrepareFailover();
+
+    /// <summary>Failover is over: drops the in-memory copy.</summary>
+    [Alias("EndFailover")]
+    Task EndFailover();
+
+    [Alias("CreateCollection")]
+    Task CreateCollection(CollectionSchema schema);
+
+    [Alias("GetCollection")]
+    Task<CollectionInfo> GetCollection();
+
+    [Alias("Upsert")]
+    Task Upsert(IReadOnlyList<VectorPoint> points);
+
+    [Alias("Delete")]
+    Task Delete(IReadOnlyList<PointId> ids);
+
+    [Alias("Get")]
+    Task<IReadOnlyList<VectorPoint>> Get(IReadOnlyList<PointId> ids, bool withPayload, bool withVectors);
+
+    [Alias("Count")]
+    Task<long> Count(PointFilter? filter);
+
+    [Alias("Scroll")]
+    Task<ScrollPage> Scroll(ScrollRequest request);
+
+    [Alias("Search")]
+    Task<IReadOnlyList<ScoredPoint>> Search(SearchRequest request);
+}

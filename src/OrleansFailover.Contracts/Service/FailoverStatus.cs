@@ -1,0 +1,25 @@
+namespace OrleansFailover.Contracts.Service;
+
+/// <summary>The whole service at a glance: for dashboards and <c>client status</c>.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansFailover.FailoverStatus")]
+public sealed record class FailoverStatus
+{
+    [Id(0)] public bool BackupEnabled { get; init; }
+    [Id(1)] public bool FailoverActive { get; init; }
+    [Id(2)] public DateTimeOffset? FailoverSince { get; init; }
+    [Id(3)] public TimeSpan? FailoverDuration { get; init; }
+
+    /// <summary>"primary" or "backup".</summary>
+    [Id(4)] public required string ActiveStore { get; init; }
+    [Id(5)] public CircuitState Circuit { get; init; }
+    [Id(6)] public int ConsecutiveFailures { get; init; }
+    [Id(7)] public long TotalFailures { get; init; }
+    [Id(8)] public int FailureThreshold { get; init; }
+    [Id(9)] public DateTimeOffset? CircuitOpenedAt { get; init; }
+    [Id(10)] public HealthCheckRecord? LastHealthCheck { get; init; }
+    [Id(11)] public DateTimeOffset? LastBackupSync { get; init; }
+    [Id(12)] public ManualOverride ManualOverride { get; init; }
+    [Id(13)] public string? LastTransitionReason { get; init; }
+    [Id(14)] public IReadOnlyList<CollectionStatus> Collections { get; init; } = [];
+    [Id(15)] public long ModeVersion { get; init; }
+}

@@ -1,0 +1,33 @@
+namespace OrleansFailover.Contracts.Service;
+
+/// <summary>
+/// What a restore into the in-memory store did: which generation it restored after validation, which newer
+/// ones it rejected and why, or that it had to start empty.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansFailover.RestoreReport")]
+public sealed record class RestoreReport
+{
+    [Id(0)] public required string Collection { get; init; }
+    [Id(1)] public required DateTimeOffset At { get; init; }
+
+    /// <summary>The generation restored; null when none was valid.</summary>
+    [Id(2)] public long? Generation { get; init; }
+    [Id(3)] public long Points { get; init; }
+    [Id(4)] public IReadOnlyList<RejectedGeneration> Rejected { get; init; } = [];
+
+    /// <summary>No valid backup: the collection serves empty (if its schema is known) until Qdrant returns.</summary>
+    [Id(5)] public bool StartedEmpty { get; init; }
+
+    /// <summary>Set when the collection cannot be served from the backup at all.</summary>
+    [Id(6)] public string? Error { get; init; }
+    [Id(7)] public TimeSpan Duration { get; init; }
+
+    /// <summary>A one-line verdict for status displays.</summary>
+    public string Verdict => Error is not null
+        ? $"unavailable: {Error}"
+        : StartedEmpty
+            ? $"EMPTY: no valid backup ({Rejected.Count} rejected)"
+            : Rejected.Count == 0
+                ? $"restored generation {Generation} ({Points} points)"
+                : $"restored generation {Generation} ({Points} points) after rejecting {string.Join(", ", Rejected.Select(r => r.Generation))}";
+}

@@ -1,0 +1,14 @@
+namespace OrleansFailover.Contracts.Service;
+
+public enum ServiceEventKind
+{
+    CircuitOpened = 0,
+    CircuitHalfOpened = 1,
+    CircuitClosed = 2,
+    SyncCompleted = 3,
+    SyncFailed = 4,
+    SyncSkipped = 5,
+    RestoreCompleted = 6,
+    RestoreStartedEmpty = 7,
+    RestoreFailed = 8,
+}

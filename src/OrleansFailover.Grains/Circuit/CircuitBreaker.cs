@@ -1,0 +1,107 @@
+using OrleansFailover.Contracts.Service;
+
+namespace OrleansFailover.Grains.Circuit;
+
+/// <summary>
+/// The circuit's rules over <see cref="FailoverState"/>, with no I/O, so they can be tested on their own:
+/// Closed opens after <c>threshold</c> consecutive failures; Open waits the break duration, then lets one
+/// probe through (HalfOpen); the probe's success closes it, its failure opens it again. A forced failover
+/// holds it open until a forced return.
+/// </summary>
+public sealed class CircuitBreaker(FailoverState state, int failureThreshold, TimeSpan breakDuration)
+{
+    public FailoverState State => state;
+
+    /// <summary>A call to Qdrant or a probe failed.</summary>
+    public CircuitTransition? RecordFailure(DateTimeOffset now, string reason)
+    {
+        state.TotalFailures++;
+        if (state.Circuit != CircuitState.Closed)
+        {
+            return null;
+        }
+
+        state.ConsecutiveFailures++;
+        return state.ConsecutiveFailures >= failureThreshold
+            ? Open(now, $"{state.ConsecutiveFailures} consecutive failures, the last: {reason}")
+            : null;
+    }
+
+    /// <summary>A probe while closed succeeded: the failures before it were not consecutive with later ones.</summary>
+    public void RecordSuccess()
+    {
+        if (state.Circuit == CircuitState.Closed)
+        {
+            state.ConsecutiveFailures = 0;
+        }
+    }
+
+    /// <summary>Whether the break is over and one probe may go through (moving to HalfOpen).</summary>
+    public CircuitTransition? TryBeginTrial(DateTimeOffset now)
+    {
+        if (state.Circuit != CircuitState.Open || state.ManualOverride == ManualOverride.ForcedFailover ||
+            state.OpenedAt is not { } openedAt || now - openedAt < breakDuration)
+        {
+            return null;
+        }
+
+        return Move(CircuitState.HalfOpen, $"break of {breakDuration} over: probing Qdrant once");
+    }
+
+    /// <summary>The one half-open probe's answer.</summary>
+    public CircuitTransition? CompleteTrial(DateTimeOffset now, bool healthy, string description)
+    {
+        if (state.Circuit != CircuitState.HalfOpen)
+        {
+            return null;
+        }
+
+        return healthy ? Close($"Qdrant is healthy again: {description}") : Open(now, $"the half-open probe failed: {description}");
+    }
+
+    public CircuitTransition? ForceFailover(DateTimeOffset now, string reason)
+    {
+        state.ManualOverride = ManualOverride.ForcedFailover;
+        return state.Circuit == CircuitState.Open
+            ? Touch($"forced failover: {reason}")
+            : Open(now, $"forced failover: {reason}");
+    }
+
+    public CircuitTransition? ForceReturn(string reason)
+    {
+        state.ManualOverride = ManualOverride.None;
+        return state.Circuit == CircuitState.Closed ? null : Close($"forced return: {reason}");
+    }
+
+    private CircuitTransition Open(DateTimeOffset now, string reason)
+    {
+        state.OpenedAt = now;
+        state.FailoverSince ??= now;
+        return Move(CircuitState.Open, reason);
+    }
+
+    private CircuitTransition Close(string reason)
+    {
+        state.ConsecutiveFailures = 0;
+        state.OpenedAt = null;
+        state.FailoverSince = null;
+        state.ManualOverride = ManualOverride.None;
+        return Move(CircuitState.Closed, reason);
+    }
+
+    private CircuitTransition Move(CircuitState to, string reason)
+    {
+        var transition = new CircuitTransition(state.Circuit, to, reason);
+        state.Circuit = to;
+        state.LastTransitionReason = reason;
+        state.ModeVersion++;
+        return transition;
+    }
+
+    private CircuitTransition Touch(string reason)
+    {
+        state.LastTransitionReason = reason;
+        state.ModeVersion++;
+        return new CircuitTransition(state.Circuit, state.Circuit, reason);
+    }
+}

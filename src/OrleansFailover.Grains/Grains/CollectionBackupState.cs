@@ -1,0 +1,23 @@
+using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Service;
+
+namespace OrleansFailover.Grains.Grains;
+
+/// <summary>What a collection grain remembers across activations and silo restarts.</summary>
+[GenerateSerializer, Alias("OrleansFailover.CollectionBackupState")]
+public sealed class CollectionBackupState
+{
+    /// <summary>The schema last seen (at a sync or a creation): what an empty restore starts with.</summary>
+    [Id(0)] public CollectionSchema? Schema { get; set; }
+
+    [Id(1)] public SyncReport? LastSync { get; set; }
+
+    [Id(2)] public SyncReport? LastCompletedSync { get; set; }
+
+    [Id(3)] public RestoreReport? LastRestore { get; set; }
+
+    [Id(4)] public string? LastSkipReason { get; set; }
+
+    /// <summary>The period the sync reminder was registered with, to re-register when configuration changes it.</summary>
+    [Id(5)] public TimeSpan? ScheduledInterval { get; set; }
+}

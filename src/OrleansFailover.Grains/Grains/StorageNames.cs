@@ -1,0 +1,7 @@
+namespace OrleansFailover.Grains.Grains;
+
+/// <summary>The grain storage provider the service's grains persist their state in.</summary>
+public static class StorageNames
+{
+    public const string State = "failover-state";
+}

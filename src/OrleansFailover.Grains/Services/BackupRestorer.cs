@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging;
+using OrleansFailover.Backups.Reading;
+using OrleansFailover.Backups.Restore;
+using OrleansFailover.Backups.Storage;
+using OrleansFailover.Backups.Validation;
+using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Service;
+using OrleansFailover.Grains.Logging;
+
+namespace OrleansFailover.Grains.Services;
+
+/// <summary>
+/// Restores a collection into this silo's in-memory store for failover: each generation, newest first, is
+/// validated before anything is loaded; an invalid one is skipped for the next older one; only when none is
+/// valid does the collection start empty (with the schema last seen), and that is reported loudly.
+/// </summary>
+public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, ServiceTime time, ILogger<BackupRestorer> logger)
+{
+    public async Task<RestoreReport> RestoreAsync(string collection, CollectionSchema? knownSchema, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var rejected = new List<RejectedGeneration>();
+        foreach (var generation in folder.ListGenerations(collection))
+        {
+            var verdict = await Task.Run(() => BackupValidator.ValidateFile(generation.Path), cancellationToken);
+            var problem = FindProblem(verdict, collection);
+            if (problem is not null)
+            {
+                rejected.Add(new RejectedGeneration(generation.Generation, problem));
+                ServiceLog.GenerationRejected(logger, collection, generation.Generation, problem);
+                continue;
+            }
+
+            await backup.Store.DeleteCollectionAsync(collection, cancellationToken);
+            BackupLoadResult loaded;
+            try
+            {
+                loaded = await BackupLoader.LoadAsync(
+                    generation.Path, backup.Store, new BackupLoadOptions { Collection = collection }, cancellationToken);
+            }
+            catch (Exception exception) when (exception is IOException or BackupFormatException or VectorStoreException)
+            {
+                // Valid a moment ago, unreadable now (replaced, disk error): the next older one may still do.
+                await backup.Store.DeleteCollectionAsync(collection, cancellationToken);
+                var reason = $"could not be loaded after validation: {exception.Message}";
+                rejected.Add(new RejectedGeneration(generation.Generation, reason));
+                ServiceLog.GenerationRejected(logger, collection, generation.Generation, reason);
+                continue;
+            }
+
+            var report = new RestoreReport
+            {
+                Collection = collection,
+                At = time.GetUtcNow(),
+                Generation = generation.Generation,
+                Points = loaded.TotalPoints,
+                Rejected = rejected,
+                Duration = time.GetElapsedTime(started),
+            };
+            ServiceLog.Restored(logger, collection, generation.Generation, report.Points, rejected.Count, report.Duration.TotalMilliseconds);
+            return report;
+        }
+
+        return await StartEmptyAsync(collection, knownSchema, rejected, started, cancellationToken);
+    }
+
+    private async Task<RestoreReport> StartEmptyAsync(
+        string collection, CollectionSchema? knownSchema, List<RejectedGeneration> rejected, long started, CancellationToken cancellationToken)
+    {
+        if (knownSchema is null)
+        {
+            const string error = "no valid backup and no known schema to start an empty collection with";
+            ServiceLog.RestoreImpossible(logger, collection, rejected.Count);
+            return new RestoreReport
+            {
+                Collection = collection,
+                At = time.GetUtcNow(),
+                Rejected = rejected,
+                StartedEmpty = true,
+                Error = error,
+                Duration = time.GetElapsedTime(started),
+            };
+        }
+
+        await backup.Store.DeleteCollectionAsync(collection, cancellationToken);
+        await backup.Store.CreateCollectionAsync(collection, knownSchema, cancellationToken);
+        ServiceLog.StartedEmpty(logger, collection, rejected.Count);
+        return new RestoreReport
+        {
+            Collection = collection,
+            At = time.GetUtcNow(),
+            Rejected = rejected,
+            StartedEmpty = true,
+            Duration = time.GetElapsedTime(started),
+        };
+    }
+
+    private static string? FindProblem(BackupVerdict verdict, string collection)
+    {
+        if (!verdict.IsValid)
+        {
+            var first = verdict.Problems.FirstOrDefault();
+            return first is null ? "invalid" : $"{verdict.ProblemCount} problem(s), first: {first}";
+        }
+
+        return verdict.Collections.Any(c => string.Equals(c.Name, collection, StringComparison.Ordinal))
+            ? null
+            : $"the file holds no collection named '{CollectionNames.Printable(collection)}'";
+    }
+}
