@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OrleansFailover.Contracts.Service;
 
 namespace OrleansFailover.Contracts.Grains;
@@ -9,19 +10,23 @@ namespace OrleansFailover.Contracts.Grains;
 [Alias("OrleansFailover.ICollectionBackupGrain")]
 public interface ICollectionBackupGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the periodic sync reminder (idempotent) when backups are enabled.</summary>
+    /// <summary>
+    /// Registers the periodic sync reminder (idempotent) when backups are enabled, and remembers the schema when
+    /// given: what the collection starts with, empty, if failover comes before its first backup.
+    /// </summary>
     [Alias("EnsureScheduled")]
-    Task EnsureScheduled();
+    Task EnsureScheduled(CollectionSchema? knownSchema = null);
 
     /// <summary>What a reminder tick does: starts a sync in the background unless one runs or it must be skipped.</summary>
     [Alias("Tick")]
     Task<SyncOutcome> Tick();
 
-    /// <summary>Syncs now and waits for the result (joins a sync already running).</summary>
-    [Alias("SyncNow")]
+    /// <summary>Syncs now and waits for the result; callers that come while a sync runs join it.</summary>
+    [AlwaysInterleave, Alias("SyncNow")]
     Task<SyncReport> SyncNow();
 
-    [Alias("GetStatus")]
+    /// <summary>Answers at once, even while a long sync or restore is under way.</summary>
+    [AlwaysInterleave, Alias("GetStatus")]
     Task<CollectionStatus> GetStatus();
 
     /// <summary>Validates the backup generations newest first and restores the first valid one into memory.</summary>

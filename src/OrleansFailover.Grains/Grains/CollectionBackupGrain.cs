@@ -53,8 +53,14 @@ public sealed class CollectionBackupGrain(
         }
     }
 
-    public async Task EnsureScheduled()
+    public async Task EnsureScheduled(CollectionSchema? knownSchema = null)
     {
+        if (knownSchema is not null && !knownSchema.Equals(state.State.Schema))
+        {
+            state.State.Schema = knownSchema;
+            await state.WriteStateAsync();
+        }
+
         if (!options.Value.Enabled)
         {
             state.State.LastSkipReason = "periodic backups are disabled (Backup:Enabled is false)";

@@ -57,7 +57,7 @@ public sealed class VectorRouterGrain(
 
         // Known collections are backed up and restored on failover.
         await Failover.RegisterCollection(collection);
-        await GrainFactory.GetGrain<ICollectionBackupGrain>(collection).EnsureScheduled();
+        await GrainFactory.GetGrain<ICollectionBackupGrain>(collection).EnsureScheduled(schema);
     }
 
     public Task<bool> CollectionExists(string collection) => RouteAsync(

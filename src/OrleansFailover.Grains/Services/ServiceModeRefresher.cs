@@ -7,10 +7,14 @@ using OrleansFailover.Grains.Options;
 
 namespace OrleansFailover.Grains.Services;
 
-/// <summary>Keeps this silo's <see cref="ServiceModeCache"/> no older than the refresh interval (half a second).</summary>
+/// <summary>
+/// Keeps this silo's <see cref="ServiceModeCache"/> no older than the refresh interval (half a second); before it
+/// switches this silo back to Qdrant after failover, it waits for its connection to Qdrant to be ready.
+/// </summary>
 public sealed class ServiceModeRefresher(
     IGrainFactory grains,
     ServiceModeCache cache,
+    PrimaryStore primary,
     IOptions<RoutingOptions> options,
     ILogger<ServiceModeRefresher> logger) : BackgroundService
 {
@@ -21,7 +25,15 @@ public sealed class ServiceModeRefresher(
         {
             try
             {
-                cache.Offer(await grains.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey).GetMode());
+                var mode = await grains.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey).GetMode();
+                if (!mode.FailoverActive && cache.Current.FailoverActive)
+                {
+                    // Traffic is about to return to Qdrant: reconnect first. After an outage this silo's channel
+                    // may still be backing off, and every call in that window would fail as if Qdrant were down.
+                    await primary.Store.CheckHealthAsync(stoppingToken);
+                }
+
+                cache.Offer(mode);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

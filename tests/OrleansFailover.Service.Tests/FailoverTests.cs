@@ -1,0 +1,224 @@
+using OrleansFailover.Backups.Storage;
+using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Service;
+using OrleansFailover.Service.Tests.Infrastructure;
+
+namespace OrleansFailover.Service.Tests;
+
+/// <summary>Qdrant fails, the circuit opens, collections are served from their validated backups, and traffic returns.</summary>
+public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSiloCluster>, IAsyncLifetime
+{
+    private ServiceCluster Service => fixture.Service;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => await fixture.ResetAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task When_qdrant_stops_searches_are_answered_from_the_backup_as_qdrant_answered_them()
+    {
+        var workload = TestData.Small(points: 400);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+        await Service.Collection(name).SyncNow();
+        var before = new List<IReadOnlyList<ScoredPoint>>();
+        for (var q = 0; q < 5; q++)
+        {
+            before.Add(await Service.Router.Search(name, TestData.DenseQuery(workload, q)));
+        }
+
+        await Service.Primary.StopAsync();
+        var (first, failedAttempts) = await Routing.UntilAnsweredAsync(() => Service.Router.Search(name, TestData.DenseQuery(workload, 0)));
+
+        Assert.InRange(failedAttempts, 0, 2);
+        Routing.AssertSameHits(before[0], first);
+        for (var q = 1; q < 5; q++)
+        {
+            Routing.AssertSameHits(before[q], await Service.Router.Search(name, TestData.DenseQuery(workload, q)));
+        }
+
+        Assert.Equal(400, await Service.Router.Count(name));
+        var status = await Service.Failover.GetStatus();
+        Assert.True(status.FailoverActive);
+        Assert.Equal(CircuitState.Open, status.Circuit);
+        Assert.Equal("backup", status.ActiveStore);
+        var collection = status.Collections.Single(c => c.Name == name);
+        Assert.True(collection.ServingFromBackup);
+        Assert.Equal(1, collection.LastRestore!.Generation);
+        Assert.Equal(400, collection.LastRestore.Points);
+    }
+
+    [Fact]
+    public async Task When_qdrant_is_back_the_half_open_probe_closes_the_circuit_and_traffic_returns()
+    {
+        var workload = TestData.Small(points: 60);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+        await Service.Collection(name).SyncNow();
+        await Service.Primary.StopAsync();
+        await Routing.UntilAnsweredAsync(() => Service.Router.Count(name));
+
+        await Service.Primary.StartAgainAsync();
+        var stillOpen = await Service.Failover.ProbeNow();
+        Service.ServiceClock.Advance(TimeSpan.FromSeconds(30));
+        var closed = await Service.Failover.ProbeNow();
+        await Service.WaitForSilosToLearn(closed.Version);
+        await Service.Router.Upsert(name, [OrleansFailover.Testing.TestPoints.Hybrid(
+            999_999, workload.QueryVector(7), OrleansFailover.Testing.Workload.RandomSparse(new Random(1)))]);
+
+        Assert.Equal(CircuitState.Open, stillOpen.Circuit);
+        Assert.Equal(CircuitState.Closed, closed.Circuit);
+        Assert.False(closed.FailoverActive);
+        await Service.Events.WaitFor(ServiceEventKind.CircuitHalfOpened);
+        await Service.Events.WaitFor(ServiceEventKind.CircuitClosed);
+        Assert.Equal(61, Service.Primary.Storage.Collections[name].Count);
+        Assert.False((await Service.Collection(name).GetStatus()).ServingFromBackup);
+    }
+
+    [Fact]
+    public async Task A_failed_half_open_probe_opens_the_circuit_again()
+    {
+        var name = await TestData.CreateCollectionAsync(Service, TestData.Small(points: 20));
+        await Service.Collection(name).SyncNow();
+        await Service.Primary.StopAsync();
+        await Routing.UntilAnsweredAsync(() => Service.Router.Count(name));
+        var openedAt = (await Service.Failover.GetStatus()).CircuitOpenedAt;
+
+        Service.ServiceClock.Advance(TimeSpan.FromSeconds(31));
+        var mode = await Service.Failover.ProbeNow();
+        var status = await Service.Failover.GetStatus();
+
+        Assert.Equal(CircuitState.Open, mode.Circuit);
+        await Service.Events.WaitFor(ServiceEventKind.CircuitHalfOpened);
+        Assert.True(status.CircuitOpenedAt > openedAt);
+        Assert.False(status.LastHealthCheck!.Healthy);
+        Assert.Contains("half-open probe failed", status.LastTransitionReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_newest_generation_is_rejected_and_the_older_one_restored()
+    {
+        var workload = TestData.Small(points: 100);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+        await Service.Collection(name).SyncNow();
+        await Service.Router.Upsert(name, TestData.Small(points: 50, seed: 99).Points().ToArray());
+        await Service.Collection(name).SyncNow();
+        var newest = new BackupFolder(Service.BackupFolder).Newest(name)!;
+        Corrupt(newest.Path);
+
+        var forced = await Service.Failover.ForceFailover("test: corrupted newest backup");
+        await Service.WaitForSilosToLearn(forced.Version);
+        var restored = await Service.Events.WaitFor(ServiceEventKind.RestoreCompleted, name);
+        var count = await Service.Router.Count(name);
+        var report = (await Service.Collection(name).GetStatus()).LastRestore!;
+
+        Assert.Equal(100, count);
+        Assert.Equal(1, report.Generation);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(2, rejected.Generation);
+        Assert.Contains("checksum", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains("after rejecting 2", restored.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_no_valid_backup_the_collection_starts_empty_and_says_so_loudly()
+    {
+        var workload = TestData.Small(points: 30);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+
+        var forced = await Service.Failover.ForceFailover("test: no backup yet");
+        await Service.WaitForSilosToLearn(forced.Version);
+        var empty = await Service.Events.WaitFor(ServiceEventKind.RestoreStartedEmpty, name);
+        var countBefore = await Service.Router.Count(name);
+        await Service.Router.Upsert(name, workload.Points().Take(3).ToArray());
+        var status = await Service.Failover.GetStatus();
+
+        Assert.Contains("EMPTY", empty.Message, StringComparison.Ordinal);
+        Assert.Equal(0, countBefore);
+        Assert.Equal(3, await Service.Router.Count(name));
+        Assert.StartsWith("EMPTY", status.Collections.Single(c => c.Name == name).LastRestore!.Verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_forced_failover_holds_until_the_forced_return_whatever_qdrant_health()
+    {
+        var workload = TestData.Small(points: 40);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+        await Service.Collection(name).SyncNow();
+
+        var forced = await Service.Failover.ForceFailover("planned Qdrant upgrade");
+        await Service.WaitForSilosToLearn(forced.Version);
+        await Service.Router.Upsert(name, TestData.Small(points: 1, seed: 5).Points().ToArray());
+        Service.ServiceClock.Advance(TimeSpan.FromMinutes(5));
+        var afterProbe = await Service.Failover.ProbeNow();
+        var status = await Service.Failover.GetStatus();
+        var servedCount = await Service.Router.Count(name);
+        var returned = await Service.Failover.ForceReturn("upgrade done");
+
+        Assert.True(forced.FailoverActive);
+        Assert.Equal(40, Service.Primary.Storage.Collections[name].Count);
+        Assert.True(afterProbe.FailoverActive);
+        Assert.Equal(ManualOverride.ForcedFailover, status.ManualOverride);
+        Assert.True(status.Collections.Single(c => c.Name == name).ServingFromBackup);
+        Assert.Equal(41, servedCount);
+        Assert.False(returned.FailoverActive);
+        Assert.Equal(CircuitState.Closed, returned.Circuit);
+    }
+
+    [Fact]
+    public async Task The_status_reports_the_failover_and_the_circuit()
+    {
+        var name = await TestData.CreateCollectionAsync(Service, TestData.Small(points: 25));
+        await Service.Collection(name).SyncNow();
+        await Service.Primary.StopAsync();
+        await Routing.UntilAnsweredAsync(() => Service.Router.Count(name));
+        await Service.Failover.ProbeNow();
+
+        Service.ServiceClock.Advance(TimeSpan.FromSeconds(12));
+        var status = await Service.Failover.GetStatus();
+
+        Assert.True(status.BackupEnabled);
+        Assert.True(status.FailoverActive);
+        Assert.Equal(TimeSpan.FromSeconds(12), status.FailoverDuration);
+        Assert.Equal(status.CircuitOpenedAt, status.FailoverSince);
+        Assert.Equal("backup", status.ActiveStore);
+        Assert.Equal(CircuitState.Open, status.Circuit);
+        Assert.Equal(3, status.ConsecutiveFailures);
+        Assert.True(status.TotalFailures >= 4);
+        Assert.False(status.LastHealthCheck!.Healthy);
+        Assert.NotNull(status.LastBackupSync);
+        var collection = status.Collections.Single(c => c.Name == name);
+        Assert.True(collection.BackupFileExists);
+        Assert.True(collection.SizeBytes > 0);
+        Assert.Equal(1, collection.Generation);
+        Assert.Equal(25, collection.PointCount);
+        Assert.Equal("restored generation 1 (25 points)", collection.LastRestore!.Verdict);
+    }
+
+    [Fact]
+    public async Task A_collection_created_during_failover_is_served_from_the_backup()
+    {
+        var forced = await Service.Failover.ForceFailover("test");
+        await Service.WaitForSilosToLearn(forced.Version);
+        var workload = TestData.Small(points: 15);
+
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+
+        Assert.Equal(15, await Service.Router.Count(name));
+        Assert.False(Service.Primary.Storage.Collections.ContainsKey(name));
+        Assert.Contains(name, await Service.Router.ListCollections());
+    }
+
+    private static void Corrupt(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var offset = bytes.Length / 2;
+        while (!char.IsAsciiLetter((char)bytes[offset]))
+        {
+            offset++;
+        }
+
+        bytes[offset] ^= 0x20;
+        File.WriteAllBytes(path, bytes);
+    }
+}

@@ -1,0 +1,162 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.Reminders;
+using Orleans.TestingHost;
+using OrleansFailover.Contracts.Grains;
+using OrleansFailover.Contracts.Service;
+using OrleansFailover.Grains.Hosting;
+using OrleansFailover.Grains.Services;
+using OrleansFailover.Testing;
+
+namespace OrleansFailover.Service.Tests.Infrastructure;
+
+/// <summary>
+/// A real Orleans cluster (in-process silos) running the failover service against the Qdrant test server,
+/// with backups and grain state in a temporary folder. Time is fake where the tests drive it: the service's
+/// own clock (circuit breaks, status times) and the reminders' clock.
+/// </summary>
+public sealed class ServiceCluster : IAsyncDisposable
+{
+    public const string ClusterId = "orleans-failover-dev";
+    public const string ServiceId = "orleans-failover";
+
+    private readonly TemporaryDirectory _folder;
+    private IGrainObserver? _observerReference;
+
+    private ServiceCluster(
+        InProcessTestCluster cluster, QdrantTestServer.QdrantTestServer primary, TemporaryDirectory folder,
+        FakeTimeProvider serviceClock, FakeTimeProvider reminderClock, EventRecorder events)
+    {
+        Cluster = cluster;
+        Primary = primary;
+        _folder = folder;
+        ServiceClock = serviceClock;
+        ReminderClock = reminderClock;
+        Events = events;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public QdrantTestServer.QdrantTestServer Primary { get; }
+
+    public FakeTimeProvider ServiceClock { get; }
+
+    public FakeTimeProvider ReminderClock { get; }
+
+    public EventRecorder Events { get; }
+
+    public string BackupFolder => Path.Combine(_folder.Path, "backups");
+
+    public string StateFolder => Path.Combine(_folder.Path, "state");
+
+    public IClusterClient Client => Cluster.Client;
+
+    public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+
+    public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
+
+    public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
+
+    public static async Task<ServiceCluster> StartAsync(short silos = 1, IDictionary<string, string?>? settings = null)
+    {
+        var folder = new TemporaryDirectory("orleans-failover-cluster");
+        var primary = await QdrantTestServer.QdrantTestServer.StartAsync();
+        var serviceClock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var reminderClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var values = new Dictionary<string, string?>
+        {
+            ["Qdrant:Endpoint"] = primary.Endpoint.ToString(),
+            ["Qdrant:CallTimeout"] = "00:00:10",
+            ["Qdrant:HealthCheckTimeout"] = "00:00:00.500",
+            ["Backup:Folder"] = Path.Combine(folder.Path, "backups"),
+            ["Backup:SyncInterval"] = "00:05:00",
+            ["Backup:PageSize"] = "64",
+            ["Failover:FailureThreshold"] = "3",
+            ["Failover:BreakDuration"] = "00:00:30",
+            // Tests probe with ProbeNow; the timer is checked on its own where it matters.
+            ["Failover:ProbeInterval"] = "01:00:00",
+            ["Routing:ModeRefreshInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ClusterId = ClusterId;
+        builder.Options.ServiceId = ServiceId;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UseInMemoryReminderService();
+            silo.AddFileStateStorage(Path.Combine(folder.Path, "state"));
+            silo.AddOrleansFailover(configuration);
+            silo.Services.AddSingleton(new ServiceTime(serviceClock));
+            silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, reminderClock);
+        });
+
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var events = new EventRecorder();
+        var service = new ServiceCluster(cluster, primary, folder, serviceClock, reminderClock, events);
+        await service.SubscribeAsync();
+        return service;
+    }
+
+    /// <summary>(Re)subscribes the event recorder; needed again after the failover grain moved.</summary>
+    public async Task SubscribeAsync()
+    {
+        _observerReference ??= Client.CreateObjectReference<IFailoverObserver>(Events);
+        await Failover.Subscribe((IFailoverObserver)_observerReference);
+    }
+
+    /// <summary>Waits until every silo's cached mode has reached <paramref name="version"/> (it refreshes every 200 ms).</summary>
+    public async Task WaitForSilosToLearn(long version)
+    {
+        foreach (var silo in Cluster.Silos)
+        {
+            var cache = silo.ServiceProvider.GetRequiredService<ServiceModeCache>();
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnChanged(ServiceMode mode)
+            {
+                if (mode.Version >= version)
+                {
+                    reached.TrySetResult();
+                }
+            }
+
+            cache.Changed += OnChanged;
+            try
+            {
+                if (cache.Current.Version < version)
+                {
+                    await reached.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+                }
+            }
+            finally
+            {
+                cache.Changed -= OnChanged;
+            }
+        }
+    }
+
+    /// <summary>The gateway a command-line client would connect to.</summary>
+    public string Gateway
+    {
+        get
+        {
+            var endpoint = Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<EndpointOptions>>().Value;
+            return $"127.0.0.1:{endpoint.GatewayPort}";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await Primary.DisposeAsync();
+        _folder.Dispose();
+    }
+}
