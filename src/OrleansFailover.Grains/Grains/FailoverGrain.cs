@@ -178,10 +178,13 @@ public sealed class FailoverGrain(
     private async Task<Task<HealthCheckRecord>> StartProbeAsync()
     {
         await ApplyAsync(_breaker.TryBeginTrial(time.GetUtcNow()));
-        var store = primary.Store;
+        var closed = state.State.Circuit == CircuitState.Closed;
+        var qdrant = primary;
         _probe = Task.Run(async () =>
         {
-            var health = await store.CheckHealthAsync();
+            // While closed, probe the connection traffic uses; otherwise a fresh one, which need not wait out
+            // the shared connection's reconnect backoff to see that Qdrant is back.
+            var health = closed ? await qdrant.Store.CheckHealthAsync() : await qdrant.ProbeOnNewConnectionAsync();
             return new HealthCheckRecord(time.GetUtcNow(), health.IsHealthy, health.Description);
         });
         return _probe;

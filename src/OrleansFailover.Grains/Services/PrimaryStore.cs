@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansFailover.Contracts;
 using OrleansFailover.Grains.Options;
 using OrleansFailover.VectorStores;
 using OrleansFailover.VectorStores.Qdrant;
@@ -24,6 +25,10 @@ public sealed class PrimaryStore : IDisposable
     }
 
     public IVectorStore Store => _store;
+
+    /// <summary>A health check on a fresh connection: what the circuit asks while Qdrant is thought to be down.</summary>
+    public Task<StoreHealth> ProbeOnNewConnectionAsync(CancellationToken cancellationToken = default) =>
+        _store.ProbeOnNewConnectionAsync(cancellationToken);
 
     public Uri Endpoint => _store.Endpoint;
 

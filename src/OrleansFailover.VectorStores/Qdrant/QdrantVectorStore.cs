@@ -24,38 +24,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
     {
         _options = options;
         _observer = observer;
-        var channelOptions = new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = options.MaxMessageBytes,
-            MaxSendMessageSize = options.MaxMessageBytes,
-            // Reconnect soon after Qdrant comes back: the backoff bounds how late a recovery is noticed.
-            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
-            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            },
-        };
-
-        if (!string.IsNullOrEmpty(options.ApiKey))
-        {
-            var apiKey = options.ApiKey;
-            var credentials = CallCredentials.FromInterceptor((_, metadata) =>
-            {
-                metadata.Add("api-key", apiKey);
-                return Task.CompletedTask;
-            });
-            channelOptions.Credentials = options.Endpoint.Scheme == Uri.UriSchemeHttps
-                ? ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials)
-                : ChannelCredentials.Create(ChannelCredentials.Insecure, credentials);
-            channelOptions.UnsafeUseInsecureChannelCallCredentials = options.Endpoint.Scheme != Uri.UriSchemeHttps;
-        }
-
-        _channel = GrpcChannel.ForAddress(options.Endpoint, channelOptions);
+        _channel = CreateChannel(options);
         _grpc = new QdrantGrpc.QdrantGrpcClient(_channel);
         _client = new QdrantClient(_grpc, options.CallTimeout);
     }
@@ -254,10 +223,71 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// A health check over a connection of its own. After an outage the shared channel may be waiting out its
+    /// reconnect backoff; a probe that must tell whether Qdrant is back now should not wait for that.
+    /// </summary>
+    public async Task<StoreHealth> ProbeOnNewConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        using var channel = CreateChannel(_options);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var reply = await new QdrantGrpc.QdrantGrpcClient(channel).Qdrant.HealthCheckAsync(
+                new QdrantGrpc.HealthCheckRequest(),
+                new CallOptions(deadline: Deadline(_options.HealthCheckTimeout), cancellationToken: cancellationToken)
+                    .WithWaitForReady());
+            _observer?.OnSucceeded("health check", Stopwatch.GetElapsedTime(started));
+            return new StoreHealth(true, $"{reply.Title} {reply.Version} at {_options.Endpoint}");
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = QdrantErrorTranslator.Translate(exception, "health check", null);
+            _observer?.OnFailed("health check", error);
+            return new StoreHealth(false, error.Message);
+        }
+    }
+
     public void Dispose()
     {
         _client.Dispose();
         _channel.Dispose();
+    }
+
+    private static GrpcChannel CreateChannel(QdrantStoreOptions options)
+    {
+        var channelOptions = new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = options.MaxMessageBytes,
+            MaxSendMessageSize = options.MaxMessageBytes,
+            // Reconnect soon after Qdrant comes back: the backoff bounds how late a recovery is noticed.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(200),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(1),
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            },
+        };
+
+        if (!string.IsNullOrEmpty(options.ApiKey))
+        {
+            var apiKey = options.ApiKey;
+            var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("api-key", apiKey);
+                return Task.CompletedTask;
+            });
+            channelOptions.Credentials = options.Endpoint.Scheme == Uri.UriSchemeHttps
+                ? ChannelCredentials.Create(ChannelCredentials.SecureSsl, credentials)
+                : ChannelCredentials.Create(ChannelCredentials.Insecure, credentials);
+            channelOptions.UnsafeUseInsecureChannelCallCredentials = options.Endpoint.Scheme != Uri.UriSchemeHttps;
+        }
+
+        return GrpcChannel.ForAddress(options.Endpoint, channelOptions);
     }
 
     private static DateTime? Deadline(TimeSpan timeout) =>

@@ -1,4 +1,5 @@
 using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Grains;
 using OrleansFailover.Testing;
 
 namespace OrleansFailover.Service.Tests.Infrastructure;
@@ -8,13 +9,19 @@ public static class TestData
 {
     public static Workload Small(int points = 300, int seed = 3) => new("small", points, dimensions: 16, seed: seed);
 
-    public static async Task<string> CreateCollectionAsync(ServiceCluster service, Workload workload, string? name = null)
+    public static Task<string> CreateCollectionAsync(ServiceCluster service, Workload workload, string? name = null) =>
+        CreateCollectionAsync(service.Router, workload, name);
+
+    public static Task<string> CreateCollectionAsync(EmbeddedSiloFixture silo, Workload workload, string? name = null) =>
+        CreateCollectionAsync(silo.Router, workload, name);
+
+    public static async Task<string> CreateCollectionAsync(IVectorRouterGrain router, Workload workload, string? name = null)
     {
         name ??= "docs-" + Guid.NewGuid().ToString("N")[..8];
-        await service.Router.EnsureCollection(name, workload.Schema);
+        await router.EnsureCollection(name, workload.Schema);
         foreach (var batch in workload.Batches(100))
         {
-            await service.Router.Upsert(name, batch);
+            await router.Upsert(name, batch);
         }
 
         return name;

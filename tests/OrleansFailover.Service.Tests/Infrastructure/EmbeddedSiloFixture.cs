@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using OrleansFailover.Contracts.Grains;
+using OrleansFailover.Contracts.Service;
+using OrleansFailover.Grains.Services;
+using OrleansFailover.Silo;
+using OrleansFailover.Testing;
+
+namespace OrleansFailover.Service.Tests.Infrastructure;
+
+/// <summary>
+/// The embedded silo exactly as <c>dotnet run --project silo</c> configures it (TCP gateway, file state,
+/// in-memory reminders), on free ports, against the Qdrant test server: what the command-line client talks to.
+/// </summary>
+public sealed class EmbeddedSiloFixture : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _folder = new("orleans-failover-silo");
+    private IHost _silo = null!;
+    private IHost _client = null!;
+
+    public QdrantTestServer.QdrantTestServer Primary { get; private set; } = null!;
+
+    public EventRecorder Events { get; } = new();
+
+    public string Gateway { get; private set; } = null!;
+
+    public string BackupFolder => Path.Combine(_folder.Path, "backups");
+
+    public IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
+
+    public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+
+    public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
+
+    public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
+
+    public async ValueTask InitializeAsync()
+    {
+        Primary = await QdrantTestServer.QdrantTestServer.StartAsync();
+        var gatewayPort = FreePort();
+        Gateway = $"127.0.0.1:{gatewayPort}";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Storage:Folder"] = Path.Combine(_folder.Path, "state"),
+            ["Backup:Folder"] = BackupFolder,
+            ["Qdrant:Endpoint"] = Primary.Endpoint.ToString(),
+            ["Qdrant:HealthCheckTimeout"] = "00:00:00.500",
+            ["Failover:ProbeInterval"] = "01:00:00",
+            ["Routing:ModeRefreshInterval"] = "00:00:00.200",
+        }).Build();
+
+        var silo = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        silo.Logging.ClearProviders();
+        silo.UseOrleans(builder => SiloConfiguration.ConfigureEmbedded(builder, configuration));
+        _silo = silo.Build();
+        await _silo.StartAsync(TestContext.Current.CancellationToken);
+
+        var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        client.Logging.ClearProviders();
+        client.UseOrleansClient(builder => builder
+            .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
+            .Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = ServiceCluster.ClusterId;
+                options.ServiceId = ServiceCluster.ServiceId;
+            }));
+        _client = client.Build();
+        await _client.StartAsync(TestContext.Current.CancellationToken);
+        await Failover.Subscribe(Client.CreateObjectReference<IFailoverObserver>(Events));
+    }
+
+    public async Task ResetAsync()
+    {
+        Primary.Faults.Reset();
+        var mode = await Failover.ForceReturn("test reset");
+        await WaitForSiloToLearn(mode.Version);
+        Events.Clear();
+    }
+
+    public async Task WaitForSiloToLearn(long version)
+    {
+        var cache = _silo.Services.GetRequiredService<ServiceModeCache>();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(ServiceMode mode)
+        {
+            if (mode.Version >= version)
+            {
+                reached.TrySetResult();
+            }
+        }
+
+        cache.Changed += OnChanged;
+        try
+        {
+            if (cache.Current.Version < version)
+            {
+                await reached.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            }
+        }
+        finally
+        {
+            cache.Changed -= OnChanged;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _client.StopAsync();
+        _client.Dispose();
+        await _silo.StopAsync();
+        _silo.Dispose();
+        await Primary.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
