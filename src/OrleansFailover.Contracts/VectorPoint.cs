@@ -1,23 +1,22 @@
 namespace OrleansFailover.Contracts;
 
-/// <summary>A point: its id, its named dense and sparse vectors and its JSON payload.</summary>
-[GenerateSerializer, Immutable, Alias("OrleansFailover.VectorPoint")]
+/// <summary>
+/// A point: its id, its named dense and sparse vectors and its JSON payload. Between silos and clients it
+/// travels as a <see cref="Serialization.VectorPointWire"/>, with its vectors as raw little-endian bytes.
+/// </summary>
+[Immutable]
 public sealed record class VectorPoint
 {
     public static readonly IReadOnlyDictionary<string, float[]> NoDense = new Dictionary<string, float[]>(StringComparer.Ordinal);
     public static readonly IReadOnlyDictionary<string, SparseVector> NoSparse = new Dictionary<string, SparseVector>(StringComparer.Ordinal);
 
-    [Id(0)]
     public required PointId Id { get; init; }
 
     /// <summary>Dense vectors by name; the empty name is Qdrant's unnamed default vector.</summary>
-    [Id(1)]
     public IReadOnlyDictionary<string, float[]> Dense { get; init; } = NoDense;
 
-    [Id(2)]
     public IReadOnlyDictionary<string, SparseVector> Sparse { get; init; } = NoSparse;
 
-    [Id(3)]
     public IReadOnlyDictionary<string, PayloadValue> Payload { get; init; } = Payloads.Empty;
 
     public bool Equals(VectorPoint? other)

@@ -1,10 +1,11 @@
 using OrleansFailover.Benchmarks;
 using OrleansFailover.Testing;
 
-// dotnet run -c Release --project tests/OrleansFailover.Benchmarks -- [--workloads W1,W2] [--runs 5] [--out results.json]
+// dotnet run -c Release --project tests/OrleansFailover.Benchmarks -- [--workloads W1,W2] [--runs 5] [--only backup,service] [--out results.json]
 var workloads = new List<Workload>();
 var runs = 5;
 string? output = null;
+var groups = new HashSet<string>(["backup", "service"], StringComparer.OrdinalIgnoreCase);
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -29,8 +30,11 @@ for (var i = 0; i < args.Length; i++)
         case "--out" when i + 1 < args.Length:
             output = args[++i];
             break;
+        case "--only" when i + 1 < args.Length:
+            groups = new HashSet<string>(args[++i].Split(','), StringComparer.OrdinalIgnoreCase);
+            break;
         default:
-            Console.Error.WriteLine($"Unknown or malformed argument '{args[i]}'. Usage: [--workloads W1,W2,W3] [--runs N>=5] [--out FILE]");
+            Console.Error.WriteLine($"Unknown or malformed argument '{args[i]}'. Usage: [--workloads W1,W2,W3] [--runs N>=5] [--only backup,service] [--out FILE]");
             return 2;
     }
 }
@@ -55,12 +59,27 @@ try
     {
         Console.WriteLine($"Loading {workload.Name}: {workload.PointCount:N0} points of {workload.Dimensions} dimensions into the Qdrant test server...");
         await using var fixture = await WorkloadFixture.CreateAsync(workload, scratch);
-        var benchmarks = new BackupBenchmarks(fixture, runs);
-        figures.Add(await benchmarks.FullSyncAsync());
-        figures.Add(await benchmarks.WriteSideAsync());
-        figures.Add(benchmarks.Validation());
-        figures.Add(await benchmarks.RestoreAsync());
-        figures.Add(await benchmarks.SearchAsync());
+        if (groups.Contains("backup"))
+        {
+            var benchmarks = new BackupBenchmarks(fixture, runs);
+            figures.Add(await benchmarks.FullSyncAsync());
+            figures.Add(await benchmarks.WriteSideAsync());
+            figures.Add(benchmarks.Validation());
+            figures.Add(await benchmarks.RestoreAsync());
+            figures.Add(await benchmarks.SearchAsync());
+        }
+
+        if (workload.Name == "W1" && groups.Contains("service"))
+        {
+            Console.WriteLine("Starting the silo and an Orleans client for M4, M5 (client) and M6...");
+            await using var service = await ServiceHost.StartAsync(fixture.Server.Endpoint, Path.Combine(scratch, "service"));
+            var serviceBenchmarks = new ServiceBenchmarks(fixture, service, runs);
+            await serviceBenchmarks.PrepareAsync();
+            figures.Add(await serviceBenchmarks.TimeToRecoverAsync());
+            figures.Add(await serviceBenchmarks.SearchThroughClientAsync());
+            figures.Add(await serviceBenchmarks.UpsertThroughputAsync());
+        }
+
         Console.WriteLine(Report.Table(figures.Where(f => f.Workload == workload.Name)));
     }
 }

@@ -18,21 +18,31 @@ public sealed class ServiceModeRefresher(
     IOptions<RoutingOptions> options,
     ILogger<ServiceModeRefresher> logger) : BackgroundService
 {
+    // A silo that cannot reach Qdrant while the circuit says it is back waits this many refreshes, then follows.
+    private const int MaxDeferredReturns = 5;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ModeRefreshInterval);
+        var deferred = 0;
         do
         {
             try
             {
                 var mode = await grains.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey).GetMode();
-                if (!mode.FailoverActive && cache.Current.FailoverActive)
+                if (!mode.FailoverActive && cache.Current.FailoverActive && mode.Version > cache.Current.Version)
                 {
                     // Traffic is about to return to Qdrant: reconnect first. After an outage this silo's channel
                     // may still be backing off, and every call in that window would fail as if Qdrant were down.
-                    await primary.Store.CheckHealthAsync(stoppingToken);
+                    var health = await primary.Store.CheckHealthAsync(stoppingToken);
+                    if (!health.IsHealthy && ++deferred < MaxDeferredReturns)
+                    {
+                        ServiceLog.ReturnDeferred(logger, health.Description, deferred);
+                        continue;
+                    }
                 }
 
+                deferred = 0;
                 cache.Offer(mode);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

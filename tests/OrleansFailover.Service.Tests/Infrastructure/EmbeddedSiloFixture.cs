@@ -51,7 +51,6 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
             ["Storage:Folder"] = Path.Combine(_folder.Path, "state"),
             ["Backup:Folder"] = BackupFolder,
             ["Qdrant:Endpoint"] = Primary.Endpoint.ToString(),
-            ["Qdrant:HealthCheckTimeout"] = "00:00:00.500",
             ["Failover:ProbeInterval"] = "01:00:00",
             ["Routing:ModeRefreshInterval"] = "00:00:00.200",
         }).Build();

@@ -70,7 +70,6 @@ public sealed class ServiceCluster : IAsyncDisposable
         {
             ["Qdrant:Endpoint"] = primary.Endpoint.ToString(),
             ["Qdrant:CallTimeout"] = "00:00:10",
-            ["Qdrant:HealthCheckTimeout"] = "00:00:00.500",
             ["Backup:Folder"] = Path.Combine(folder.Path, "backups"),
             ["Backup:SyncInterval"] = "00:05:00",
             ["Backup:PageSize"] = "64",
