@@ -2,7 +2,7 @@ namespace OrleansFailover.Contracts;
 
 /// <summary>
 /// A point: its id, its named dense and sparse vectors and its JSON payload. Between silos and clients it
-/// travels as a <see cref="Serialization.VectorPointWire"/>, with its vectors as raw little-endian bytes.
+/// travels in <see cref="Serialization.PointBinary"/> form (<see cref="Serialization.VectorPointCodec"/>).
 /// </summary>
 [Immutable]
 public sealed record class VectorPoint

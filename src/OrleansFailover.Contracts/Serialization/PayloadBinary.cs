@@ -1,159 +1,123 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace OrleansFailover.Contracts.Serialization;
 
 /// <summary>
-/// A compact binary form of a payload for the wire: a kind byte per value, then the value (fixed 8 bytes for
-/// numbers, length-prefixed UTF-8 for strings, counts for arrays and objects). One byte array per point instead
-/// of one serialized object per value.
+/// A payload in binary: a kind byte per value, then the value (8 bytes for numbers, length-prefixed UTF-8 for
+/// strings, a count for arrays and objects). Part of <see cref="PointBinary"/>.
 /// </summary>
-public static class PayloadBinary
+internal static class PayloadBinary
 {
     private const int MaxDepth = 64;
 
-    public static byte[] Encode(IReadOnlyDictionary<string, PayloadValue> payload)
+    public static int Measure(IReadOnlyDictionary<string, PayloadValue> fields)
     {
-        using var buffer = new MemoryStream();
-        using var writer = new BinaryWriter(buffer, Encoding.UTF8);
-        WriteObject(writer, payload);
-        writer.Flush();
-        return buffer.ToArray();
-    }
-
-    public static Dictionary<string, PayloadValue> Decode(byte[] encoded)
-    {
-        if (encoded.Length == 0)
-        {
-            return new Dictionary<string, PayloadValue>(StringComparer.Ordinal);
-        }
-
-        var reader = new Reader(encoded);
-        return reader.ReadObject(0);
-    }
-
-    private static void WriteObject(BinaryWriter writer, IReadOnlyDictionary<string, PayloadValue> fields)
-    {
-        writer.Write7BitEncodedInt(fields.Count);
+        var size = BinarySize.VarUInt((uint)fields.Count);
         foreach (var (key, value) in fields)
         {
-            writer.Write(key);
-            WriteValue(writer, value);
+            size += BinarySize.String(key) + Measure(value);
+        }
+
+        return size;
+    }
+
+    public static void Write(ref BinarySpanWriter writer, IReadOnlyDictionary<string, PayloadValue> fields)
+    {
+        writer.WriteVarUInt((uint)fields.Count);
+        foreach (var (key, value) in fields)
+        {
+            writer.WriteString(key);
+            Write(ref writer, value);
         }
     }
 
-    private static void WriteValue(BinaryWriter writer, PayloadValue value)
+    public static Dictionary<string, PayloadValue> Read(ref BinarySpanReader reader) => ReadObject(ref reader, 0);
+
+    private static int Measure(PayloadValue value) => 1 + value.Kind switch
     {
-        writer.Write((byte)value.Kind);
+        PayloadKind.Bool => 1,
+        PayloadKind.Integer or PayloadKind.Double => 8,
+        PayloadKind.String => BinarySize.String(value.AsString),
+        PayloadKind.Array => BinarySize.VarUInt((uint)value.AsArray.Count) + value.AsArray.Sum(Measure),
+        PayloadKind.Object => Measure(value.AsObject),
+        _ => 0,
+    };
+
+    private static void Write(ref BinarySpanWriter writer, PayloadValue value)
+    {
+        writer.WriteByte((byte)value.Kind);
         switch (value.Kind)
         {
             case PayloadKind.Bool:
-                writer.Write(value.AsBool);
+                writer.WriteByte(value.AsBool ? (byte)1 : (byte)0);
                 break;
             case PayloadKind.Integer:
-                writer.Write(value.AsInteger);
+                writer.WriteInt64(value.AsInteger);
                 break;
             case PayloadKind.Double:
-                writer.Write(value.AsDouble);
+                writer.WriteDouble(value.AsDouble);
                 break;
             case PayloadKind.String:
-                writer.Write(value.AsString);
+                writer.WriteString(value.AsString);
                 break;
             case PayloadKind.Array:
-                writer.Write7BitEncodedInt(value.AsArray.Count);
+                writer.WriteVarUInt((uint)value.AsArray.Count);
                 foreach (var item in value.AsArray)
                 {
-                    WriteValue(writer, item);
+                    Write(ref writer, item);
                 }
 
                 break;
             case PayloadKind.Object:
-                WriteObject(writer, value.AsObject);
+                Write(ref writer, value.AsObject);
                 break;
         }
     }
 
-    private ref struct Reader(ReadOnlySpan<byte> data)
+    private static Dictionary<string, PayloadValue> ReadObject(ref BinarySpanReader reader, int depth)
     {
-        private ReadOnlySpan<byte> _data = data;
-
-        public Dictionary<string, PayloadValue> ReadObject(int depth)
+        // Every field takes at least two bytes (an empty key and a kind).
+        var count = reader.ReadItemCount(2);
+        var fields = new Dictionary<string, PayloadValue>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
         {
-            var count = ReadCount();
-            var fields = new Dictionary<string, PayloadValue>(count, StringComparer.Ordinal);
-            for (var i = 0; i < count; i++)
-            {
-                var key = ReadString();
-                fields[key] = ReadValue(depth + 1);
-            }
-
-            return fields;
+            var key = reader.ReadString();
+            fields[key] = ReadValue(ref reader, depth + 1);
         }
 
-        private PayloadValue ReadValue(int depth)
+        return fields;
+    }
+
+    private static PayloadValue ReadValue(ref BinarySpanReader reader, int depth)
+    {
+        if (depth > MaxDepth)
         {
-            if (depth > MaxDepth)
-            {
-                throw new InvalidDataException("The payload is nested too deeply.");
-            }
-
-            var kind = (PayloadKind)Take(1)[0];
-            switch (kind)
-            {
-                case PayloadKind.Null:
-                    return PayloadValue.Null;
-                case PayloadKind.Bool:
-                    return PayloadValue.FromBool(Take(1)[0] != 0);
-                case PayloadKind.Integer:
-                    return PayloadValue.FromInteger(BinaryPrimitives.ReadInt64LittleEndian(Take(8)));
-                case PayloadKind.Double:
-                    return PayloadValue.FromDouble(BinaryPrimitives.ReadDoubleLittleEndian(Take(8)));
-                case PayloadKind.String:
-                    return PayloadValue.FromString(ReadString());
-                case PayloadKind.Array:
-                    var count = ReadCount();
-                    var items = new PayloadValue[count];
-                    for (var i = 0; i < count; i++)
-                    {
-                        items[i] = ReadValue(depth + 1);
-                    }
-
-                    return PayloadValue.FromArray(items);
-                case PayloadKind.Object:
-                    return PayloadValue.FromObject(ReadObject(depth + 1));
-                default:
-                    throw new InvalidDataException($"Unknown payload kind {(int)kind}.");
-            }
+            throw new InvalidDataException($"The payload is nested more than {MaxDepth} levels deep.");
         }
 
-        private string ReadString() => Encoding.UTF8.GetString(Take(ReadCount()));
-
-        private int ReadCount()
+        var kind = (PayloadKind)reader.ReadByte();
+        switch (kind)
         {
-            var result = 0;
-            for (var shift = 0; shift < 35; shift += 7)
-            {
-                var b = Take(1)[0];
-                result |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0)
+            case PayloadKind.Null:
+                return PayloadValue.Null;
+            case PayloadKind.Bool:
+                return PayloadValue.FromBool(reader.ReadByte() != 0);
+            case PayloadKind.Integer:
+                return PayloadValue.FromInteger(reader.ReadInt64());
+            case PayloadKind.Double:
+                return PayloadValue.FromDouble(reader.ReadDouble());
+            case PayloadKind.String:
+                return PayloadValue.FromString(reader.ReadString());
+            case PayloadKind.Array:
+                var items = new PayloadValue[reader.ReadItemCount(1)];
+                for (var i = 0; i < items.Length; i++)
                 {
-                    return result >= 0 ? result : throw new InvalidDataException("A length in the payload is negative.");
+                    items[i] = ReadValue(ref reader, depth + 1);
                 }
-            }
 
-            throw new InvalidDataException("A length in the payload is malformed.");
-        }
-
-        private ReadOnlySpan<byte> Take(int count)
-        {
-            if (count > _data.Length)
-            {
-                throw new InvalidDataException("The payload ends early.");
-            }
-
-            var taken = _data[..count];
-            _data = _data[count..];
-            return taken;
+                return PayloadValue.FromArray(items);
+            case PayloadKind.Object:
+                return PayloadValue.FromObject(ReadObject(ref reader, depth + 1));
+            default:
+                throw new InvalidDataException($"Unknown payload value kind {(int)kind}.");
         }
     }
 }
