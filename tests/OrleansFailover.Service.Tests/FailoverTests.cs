@@ -1,5 +1,6 @@
 using OrleansFailover.Backups.Storage;
 using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Grains;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.Service.Tests.Infrastructure;
 
@@ -207,6 +208,41 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         Assert.Equal(15, await Service.Router.Count(name));
         Assert.False(Service.Primary.Storage.Collections.ContainsKey(name));
         Assert.Contains(name, await Service.Router.ListCollections());
+    }
+
+    [Fact]
+    public async Task After_the_return_a_late_call_goes_to_qdrant_and_the_next_failover_serves_the_newest_backup()
+    {
+        var workload = TestData.Small(points: 40);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+        await Service.Collection(name).SyncNow();
+        var forced = await Service.Failover.ForceFailover("first outage");
+        await Service.WaitForSilosToLearn(forced.Version);
+        Assert.Equal(40, await Service.Router.Count(name));
+        var queriesBefore = Service.Primary.Faults.CallCount("Query");
+
+        // Right after the return, before every silo has learned it: searches are answered, by Qdrant.
+        var returned = await Service.Failover.ForceReturn("first outage over");
+        var answeredRightAway = await Service.Router.Search(name, TestData.DenseQuery(workload, 0));
+        await Service.WaitForSilosToLearn(returned.Version);
+
+        // A call that reaches the collection's grain as a router with an old mode would send it.
+        var late = await Assert.ThrowsAsync<FailoverNotActiveException>(
+            () => Service.Collection(name).Search(TestData.DenseQuery(workload, 0)));
+
+        await Service.Router.Upsert(name, TestData.Small(points: 10, seed: 9).Points().ToArray());
+        var second = await Service.Collection(name).SyncNow();
+        forced = await Service.Failover.ForceFailover("second outage");
+        await Service.WaitForSilosToLearn(forced.Version);
+        var servedInSecondOutage = await Service.Router.Count(name);
+
+        Assert.Equal(5, answeredRightAway.Count);
+        Assert.True(Service.Primary.Faults.CallCount("Query") > queriesBefore);
+        Assert.False(late.Mode.FailoverActive);
+        Assert.Equal(2, second.Generation);
+        Assert.Equal(50, servedInSecondOutage);
+        var status = (await Service.Failover.GetStatus()).Collections.Single(c => c.Name == name);
+        Assert.Equal(2, status.LastRestore!.Generation);
     }
 
     private static void Corrupt(string path)

@@ -170,7 +170,7 @@ public sealed class CollectionBackupGrain(
 
     public async Task CreateCollection(CollectionSchema schema)
     {
-        var report = await PrepareFailover();
+        var report = await ServeFromBackupAsync();
         if (report.Error is null)
         {
             var existing = await backup.Store.GetCollectionAsync(Name);
@@ -208,7 +208,7 @@ public sealed class CollectionBackupGrain(
 
     private async Task<VectorStores.IVectorStore> ServingStoreAsync()
     {
-        var report = await PrepareFailover();
+        var report = await ServeFromBackupAsync();
         if (report.Error is not null)
         {
             throw new VectorStoreException(
@@ -217,6 +217,26 @@ public sealed class CollectionBackupGrain(
         }
 
         return backup.Store;
+    }
+
+    /// <summary>
+    /// The restore behind a data call. A call that comes when nothing is restored is checked with the failover
+    /// grain first: a router whose cached mode is behind must not restore a copy that nobody will end (it would
+    /// hold the memory and serve an old generation on the next failover).
+    /// </summary>
+    private async Task<RestoreReport> ServeFromBackupAsync()
+    {
+        if (_restore is null)
+        {
+            var current = await Failover.GetMode();
+            mode.Offer(current);
+            if (!current.FailoverActive)
+            {
+                throw new FailoverNotActiveException(Name, current);
+            }
+        }
+
+        return await PrepareFailover();
     }
 
     private async Task<RestoreReport> RestoreAsync()

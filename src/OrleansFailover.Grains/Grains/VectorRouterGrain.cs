@@ -124,26 +124,41 @@ public sealed class VectorRouterGrain(
         string collection, string operation, Func<IVectorStore, Task<T>> onPrimary, Func<ICollectionBackupGrain, Task<T>> onBackup)
     {
         CollectionNames.EnsureValid(collection);
-        if (!mode.Current.FailoverActive)
+        while (true)
         {
-            try
+            if (!mode.Current.FailoverActive)
             {
-                return await onPrimary(primary.Store);
-            }
-            catch (VectorStoreException error) when (error.IsStoreFailure)
-            {
-                if (!await ReportAsync($"{operation} on '{collection}'", error))
+                try
+                {
+                    return await onPrimary(primary.Store);
+                }
+                catch (VectorStoreException error) when (error.IsStoreFailure)
+                {
+                    if (!await ReportAsync($"{operation} on '{collection}'", error))
+                    {
+                        throw error.ForCaller();
+                    }
+                }
+                catch (VectorStoreException error)
                 {
                     throw error.ForCaller();
                 }
             }
-            catch (VectorStoreException error)
+
+            var version = mode.Current.Version;
+            try
             {
-                throw error.ForCaller();
+                return await onBackup(GrainFactory.GetGrain<ICollectionBackupGrain>(collection));
+            }
+            catch (FailoverNotActiveException notActive) when (notActive.Mode.Version > version)
+            {
+                // This silo had not yet learned that traffic is back on Qdrant: the call goes there, once the
+                // connection is ready (after an outage the channel may still be backing off, and the call would
+                // fail as if Qdrant were down). Unreachable after all: the call fails there and is reported.
+                await primary.Store.CheckHealthAsync();
+                mode.Offer(notActive.Mode);
             }
         }
-
-        return await onBackup(GrainFactory.GetGrain<ICollectionBackupGrain>(collection));
     }
 
     /// <summary>Reports a failure of Qdrant; true when failover is now active and the backup should answer.</summary>

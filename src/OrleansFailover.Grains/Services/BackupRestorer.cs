@@ -35,8 +35,11 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
             BackupLoadResult loaded;
             try
             {
-                loaded = await BackupLoader.LoadAsync(
-                    generation.Path, backup.Store, new BackupLoadOptions { Collection = collection }, cancellationToken);
+                // Off the grain's scheduler, like validation: a restore is seconds of work for large collections.
+                loaded = await Task.Run(
+                    () => BackupLoader.LoadAsync(
+                        generation.Path, backup.Store, new BackupLoadOptions { Collection = collection }, cancellationToken),
+                    cancellationToken);
             }
             catch (Exception exception) when (exception is IOException or BackupFormatException or VectorStoreException)
             {
