@@ -40,9 +40,8 @@ internal sealed class ServiceBenchmarks(WorkloadFixture fixture, ServiceHost ser
                 await fixture.Server.StartAgainAsync();
             }
 
-            var mode = await service.Failover.ForceReturn("benchmark: next run");
-            await service.WaitForSiloToLearn(mode.Version);
-            await service.Router.Search(WorkloadFixture.Collection, request);
+            await service.Failover.ForceReturn("benchmark: next run");
+            await WaitForRoutingAsync(toQdrant: true);
 
             await fixture.Server.StopAsync();
             var stopped = Stopwatch.GetTimestamp();
@@ -78,8 +77,8 @@ internal sealed class ServiceBenchmarks(WorkloadFixture fixture, ServiceHost ser
     /// <summary>M5 through a client: the collection served from the backup, searched through the gateway.</summary>
     public async Task<Figure> SearchThroughClientAsync()
     {
-        var forced = await service.Failover.ForceFailover("benchmark: search on the backup");
-        await service.WaitForSiloToLearn(forced.Version);
+        await service.Failover.ForceFailover("benchmark: search on the backup");
+        await WaitForRoutingAsync(toQdrant: false);
         var queries = Enumerable.Range(0, QueriesPerRun).Select(i => new SearchRequest
         {
             Query = VectorQuery.Dense(Workload.DenseName, fixture.Workload.QueryVector(i)),
@@ -103,8 +102,8 @@ internal sealed class ServiceBenchmarks(WorkloadFixture fixture, ServiceHost ser
             p99s.Add(run.Percentile(99));
         });
 
-        var returned = await service.Failover.ForceReturn("benchmark: search done");
-        await service.WaitForSiloToLearn(returned.Version);
+        await service.Failover.ForceReturn("benchmark: search done");
+        await WaitForRoutingAsync(toQdrant: true);
         var p50 = new Sample(p50s[^runs..]) { Warmups = sample.Warmups };
         var p99 = new Sample(p99s[^runs..]);
         return new Figure("M5c", fixture.Workload.Name,
@@ -154,7 +153,37 @@ internal sealed class ServiceBenchmarks(WorkloadFixture fixture, ServiceHost ser
             await fixture.Server.StartAgainAsync();
         }
 
-        var mode = await service.Failover.ForceReturn("benchmark: recovered");
-        await service.WaitForSiloToLearn(mode.Version);
+        await service.Failover.ForceReturn("benchmark: recovered");
+        await WaitForRoutingAsync(toQdrant: true);
+    }
+
+    /// <summary>
+    /// The silo learns a new mode within a second (its routing cache); this waits until its searches show it:
+    /// they reach the Qdrant test server, or they are answered without reaching it (from the backup).
+    /// </summary>
+    private async Task WaitForRoutingAsync(bool toQdrant)
+    {
+        var probe = new SearchRequest { Query = VectorQuery.Dense(Workload.DenseName, fixture.Workload.QueryVector(0)), Limit = 1 };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var searchesBefore = fixture.Server.Faults.CallCount("Query");
+            try
+            {
+                await service.Router.Search(WorkloadFixture.Collection, probe);
+                if (fixture.Server.Faults.CallCount("Query") > searchesBefore == toQdrant)
+                {
+                    return;
+                }
+            }
+            catch (VectorStoreException)
+            {
+                // Still switching over.
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The silo did not route searches to {(toQdrant ? "Qdrant" : "the backup")} within 30 s.");
     }
 }

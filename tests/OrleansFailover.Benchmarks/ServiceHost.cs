@@ -1,31 +1,31 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansFailover.Contracts.Grains;
-using OrleansFailover.Contracts.Service;
-using OrleansFailover.Grains.Services;
-using OrleansFailover.Silo;
 
 namespace OrleansFailover.Benchmarks;
 
-/// <summary>The embedded silo as deployed (TCP gateway, default failover settings) and an Orleans client connected to it.</summary>
+/// <summary>
+/// The silo as deployed, in its own process (its own server GC, default failover settings, TCP gateway), and an
+/// Orleans client connected to it from this process, where the indexer and the Qdrant test server live.
+/// </summary>
 internal sealed class ServiceHost : IAsyncDisposable
 {
-    private readonly IHost _silo;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Process _silo;
     private readonly IHost _client;
 
-    private ServiceHost(IHost silo, IHost client, string folder)
+    private ServiceHost(Process silo, IHost client)
     {
         _silo = silo;
         _client = client;
-        Folder = folder;
     }
-
-    public string Folder { get; }
 
     public IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
 
@@ -33,64 +33,24 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
 
+    /// <summary>The silo's default <c>Failover:ProbeInterval</c>.</summary>
     public TimeSpan ProbeInterval { get; } = TimeSpan.FromSeconds(5);
 
     public static async Task<ServiceHost> StartAsync(Uri qdrant, string folder)
     {
+        Directory.CreateDirectory(folder);
         var gatewayPort = FreePort();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Storage:Folder"] = Path.Combine(folder, "state"),
-            ["Backup:Folder"] = Path.Combine(folder, "backups"),
-            ["Qdrant:Endpoint"] = qdrant.ToString(),
-        }).Build();
-
-        var silo = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        silo.Logging.ClearProviders();
-        silo.UseOrleans(builder => SiloConfiguration.ConfigureEmbedded(builder, configuration));
-        var siloHost = silo.Build();
-        await siloHost.StartAsync();
-
-        var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        client.Logging.ClearProviders();
-        client.UseOrleansClient(builder => builder
-            .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
-            .Configure<ClusterOptions>(options =>
-            {
-                options.ClusterId = "orleans-failover-dev";
-                options.ServiceId = "orleans-failover";
-            }));
-        var clientHost = client.Build();
-        await clientHost.StartAsync();
-        return new ServiceHost(siloHost, clientHost, folder);
-    }
-
-    /// <summary>Waits until the silo routes by <paramref name="version"/> (its cache refreshes every 500 ms).</summary>
-    public async Task WaitForSiloToLearn(long version)
-    {
-        var cache = _silo.Services.GetRequiredService<ServiceModeCache>();
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(ServiceMode mode)
-        {
-            if (mode.Version >= version)
-            {
-                reached.TrySetResult();
-            }
-        }
-
-        cache.Changed += OnChanged;
+        var silo = StartSiloProcess(qdrant, folder, gatewayPort);
         try
         {
-            if (cache.Current.Version < version)
-            {
-                await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
+            var client = await ConnectAsync(silo, gatewayPort, Path.Combine(folder, "silo.log"));
+            return new ServiceHost(silo, client);
         }
-        finally
+        catch
         {
-            cache.Changed -= OnChanged;
+            silo.Kill(entireProcessTree: true);
+            silo.Dispose();
+            throw;
         }
     }
 
@@ -98,8 +58,116 @@ internal sealed class ServiceHost : IAsyncDisposable
     {
         await _client.StopAsync();
         _client.Dispose();
-        await _silo.StopAsync();
+        if (!_silo.HasExited)
+        {
+            _silo.Kill(entireProcessTree: true);
+            await _silo.WaitForExitAsync();
+        }
+
         _silo.Dispose();
+    }
+
+    private static Process StartSiloProcess(Uri qdrant, string folder, int gatewayPort)
+    {
+        var program = SiloProgram();
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Storage__Folder"] = Path.Combine(folder, "state");
+        start.Environment["Backup__Folder"] = Path.Combine(folder, "backups");
+        start.Environment["Qdrant__Endpoint"] = qdrant.ToString();
+
+        var silo = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the silo ({program}).");
+        var log = new StreamWriter(Path.Combine(folder, "silo.log")) { AutoFlush = true };
+        silo.OutputDataReceived += (_, line) => WriteLine(log, line.Data);
+        silo.ErrorDataReceived += (_, line) => WriteLine(log, line.Data);
+        silo.Exited += (_, _) => log.Dispose();
+        silo.EnableRaisingEvents = true;
+        silo.BeginOutputReadLine();
+        silo.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>The silo built with this benchmark, in its own output folder (silo/bin/CONFIGURATION/net10.0).</summary>
+    private static string SiloProgram()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = output.Name;
+        var configuration = output.Parent!.Name;
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrleansFailover.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"Cannot find the repository above {AppContext.BaseDirectory} to run the silo from.");
+        }
+
+        var program = Path.Combine(root.FullName, "silo", "bin", configuration, framework, OperatingSystem.IsWindows() ? "OrleansFailover.Silo.exe" : "OrleansFailover.Silo");
+        return File.Exists(program) ? program : throw new InvalidOperationException($"The silo is not built at {program}.");
+    }
+
+    private static void WriteLine(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The silo has exited.
+            }
+        }
+    }
+
+    /// <summary>Connects once the silo's gateway is up; fails with the silo's log if the silo exits first.</summary>
+    private static async Task<IHost> ConnectAsync(Process silo, int gatewayPort, string siloLog)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Logging.ClearProviders();
+            builder.UseOrleansClient(client => client
+                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
+                .Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = "orleans-failover-dev";
+                    options.ServiceId = "orleans-failover";
+                }));
+            var host = builder.Build();
+            try
+            {
+                await host.StartAsync();
+                return host;
+            }
+            catch (Exception error) when (error is OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException or OperationCanceledException)
+            {
+                host.Dispose();
+                if (silo.HasExited || deadline.Elapsed > StartTimeout)
+                {
+                    throw new InvalidOperationException(
+                        $"The silo did not open its gateway on port {gatewayPort} (exited: {silo.HasExited}); see {siloLog}.", error);
+                }
+
+                await Task.Delay(250);
+            }
+        }
     }
 
     private static int FreePort()
