@@ -55,6 +55,20 @@ public sealed class SnapshotTests : IAsyncLifetime
         var fromBackup = await restored.ScrollAsync("docs", new ScrollRequest { Limit = 1000 }, Cancel);
         Assert.Equal(fromPrimary.Points.Select(p => p.Id), fromBackup.Points.Select(p => p.Id));
         Assert.Equal(fromPrimary.Points[500].Payload, fromBackup.Points[500].Payload);
+        Assert.Null(verdict.JournalSequence);
+    }
+
+    [Fact]
+    public async Task A_snapshot_records_where_in_the_journal_its_copy_began()
+    {
+        var folder = new BackupFolder(_root.Path);
+
+        var result = await CollectionSnapshotter.SnapshotAsync(
+            _primary, "docs", folder, TimeProvider.System, new SnapshotOptions { JournalSequence = 4242 }, Cancel);
+
+        var verdict = BackupValidator.ValidateFile(result.Generation.Path);
+        Assert.True(verdict.IsValid, string.Join("\n", verdict.Problems));
+        Assert.Equal(4242, verdict.JournalSequence);
     }
 
     [Fact]

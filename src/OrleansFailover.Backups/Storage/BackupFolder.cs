@@ -69,7 +69,7 @@ public sealed class BackupFolder
     public BackupGeneration? Newest(string collection) => ListGenerations(collection).FirstOrDefault();
 
     /// <summary>Starts the next generation of a collection; the header is already written.</summary>
-    public PendingBackup Begin(string collection, DateTimeOffset createdAt, string source = BackupHeader.PrimarySync)
+    public PendingBackup Begin(string collection, DateTimeOffset createdAt, string source = BackupHeader.PrimarySync, long? journalSequence = null)
     {
         var directory = DirectoryFor(collection);
         Directory.CreateDirectory(directory);
@@ -78,7 +78,7 @@ public sealed class BackupFolder
         var temporaryPath = Path.Combine(directory, $".{finalName}.{Guid.NewGuid():N}{TemporarySuffix}");
         var file = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
         var pending = new PendingBackup(this, collection, generation, temporaryPath, Path.Combine(directory, finalName), file);
-        pending.Writer.WriteHeader(new BackupHeader(createdAt, source, generation));
+        pending.Writer.WriteHeader(new BackupHeader(createdAt, source, generation, journalSequence));
         return pending;
     }
 

@@ -26,7 +26,7 @@ public static class CollectionSnapshotter
         options ??= new SnapshotOptions();
         var started = time.GetTimestamp();
         var info = await source.GetCollectionAsync(collection, cancellationToken);
-        using var pending = folder.Begin(collection, time.GetUtcNow(), options.Source);
+        using var pending = folder.Begin(collection, time.GetUtcNow(), options.Source, options.JournalSequence);
         pending.Writer.BeginCollection(collection, info.Schema);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -8,4 +8,7 @@ public sealed record SnapshotOptions
     public int PageSize { get; init; } = DefaultPageSize;
 
     public string Source { get; init; } = Writing.BackupHeader.PrimarySync;
+
+    /// <summary>The collection journal's next sequence number when the copy begins (see <see cref="Writing.BackupHeader"/>).</summary>
+    public long? JournalSequence { get; init; }
 }

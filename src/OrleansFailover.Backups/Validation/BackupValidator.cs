@@ -93,6 +93,7 @@ public static class BackupValidator
             ChecksumVerified = checksumVerified,
             Checksum = declaredDigest is null ? null : "sha256:" + Convert.ToHexStringLower(declaredDigest),
             Generation = visitor.Generation,
+            JournalSequence = visitor.JournalSequence,
             CreatedAt = visitor.CreatedAt,
             Collections = visitor.Summaries,
             Problems = visitor.Problems,

@@ -21,6 +21,9 @@ public sealed record BackupVerdict
 
     public long? Generation { get; init; }
 
+    /// <summary>Where the collection journal's records that the file may lack begin (our format, written by a sync).</summary>
+    public long? JournalSequence { get; init; }
+
     public DateTimeOffset? CreatedAt { get; init; }
 
     public IReadOnlyList<CollectionSummary> Collections { get; init; } = [];

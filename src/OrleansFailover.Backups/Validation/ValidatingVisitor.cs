@@ -151,6 +151,10 @@ internal sealed class ValidatingVisitor(BackupLimits limits) : IBackupVisitor
         ? value.AsInteger
         : null;
 
+    public long? JournalSequence => _fileMetadata?.GetValueOrDefault("journal_sequence") is { Kind: PayloadKind.Integer } value
+        ? value.AsInteger
+        : null;
+
     public DateTimeOffset? CreatedAt => _fileMetadata?.GetValueOrDefault("created_at") is { Kind: PayloadKind.String } value &&
                                         DateTimeOffset.TryParse(value.AsString, System.Globalization.CultureInfo.InvariantCulture,
                                             System.Globalization.DateTimeStyles.AssumeUniversal, out var time)

@@ -58,6 +58,10 @@ public sealed class BackupWriter : IDisposable
             _json.WriteString("created_at", FormatTime(header.CreatedAt));
             _json.WriteString("source", header.Source);
             _json.WriteNumber("generation", header.Generation);
+            if (header.JournalSequence is { } journalSequence)
+            {
+                _json.WriteNumber("journal_sequence", journalSequence);
+            }
             _json.WriteEndObject();
         }
 

@@ -9,7 +9,7 @@ namespace OrleansFailover.Contracts.Serialization;
 /// before anything is allocated, so hostile or truncated input fails with <see cref="InvalidDataException"/>
 /// instead of a huge allocation.
 /// </summary>
-internal ref struct BinarySpanReader(ReadOnlySpan<byte> data)
+public ref struct BinarySpanReader(ReadOnlySpan<byte> data)
 {
     private ReadOnlySpan<byte> _data = data;
 

@@ -8,7 +8,7 @@ namespace OrleansFailover.Contracts.Serialization;
 /// Writes little-endian numbers, 7-bit varints, length-prefixed UTF-8 strings and raw blocks of numbers into a
 /// span that was sized beforehand with <see cref="BinarySize"/>.
 /// </summary>
-internal ref struct BinarySpanWriter(Span<byte> destination)
+public ref struct BinarySpanWriter(Span<byte> destination)
 {
     private readonly Span<byte> _destination = destination;
     private int _position;
@@ -60,6 +60,14 @@ internal ref struct BinarySpanWriter(Span<byte> destination)
         _position += bytes.Length;
     }
 
+    /// <summary>Hands out the next <paramref name="length"/> bytes for another encoder to fill, and moves past them.</summary>
+    public Span<byte> Reserve(int length)
+    {
+        var reserved = _destination.Slice(_position, length);
+        _position += length;
+        return reserved;
+    }
+
     /// <summary>Copies 4-byte numbers (float32, uint32) as one block, little-endian.</summary>
     public void WriteBlock<T>(ReadOnlySpan<T> values)
         where T : unmanaged
@@ -78,7 +86,7 @@ internal ref struct BinarySpanWriter(Span<byte> destination)
 }
 
 /// <summary>Sizes of what <see cref="BinarySpanWriter"/> writes.</summary>
-internal static class BinarySize
+public static class BinarySize
 {
     public static int VarUInt(uint value)
     {

@@ -15,7 +15,7 @@ public static class PointBinary
     /// <summary>The number of bytes <see cref="Write"/> needs for <paramref name="point"/>.</summary>
     public static int Measure(VectorPoint point)
     {
-        var size = 1 + 1 + (point.Id.IsUuid ? 16 : 8);
+        var size = 1 + MeasureId(point.Id);
         size += BinarySize.VarUInt((uint)point.Dense.Count);
         foreach (var (name, vector) in point.Dense)
         {
@@ -37,18 +37,7 @@ public static class PointBinary
     {
         var writer = new BinarySpanWriter(destination);
         writer.WriteByte(FormatVersion);
-        if (point.Id.IsUuid)
-        {
-            writer.WriteByte(UuidId);
-            Span<byte> uuid = stackalloc byte[16];
-            point.Id.Uuid.TryWriteBytes(uuid, bigEndian: true, out _);
-            writer.WriteBytes(uuid);
-        }
-        else
-        {
-            writer.WriteByte(NumberId);
-            writer.WriteUInt64(point.Id.Number);
-        }
+        WriteId(ref writer, point.Id);
 
         writer.WriteVarUInt((uint)point.Dense.Count);
         foreach (var (name, vector) in point.Dense)
@@ -75,6 +64,32 @@ public static class PointBinary
         }
     }
 
+    /// <summary>The bytes of an id alone: a kind byte, then 8 bytes of number or 16 bytes of UUID.</summary>
+    public static int MeasureId(PointId id) => 1 + (id.IsUuid ? 16 : 8);
+
+    public static void WriteId(ref BinarySpanWriter writer, PointId id)
+    {
+        if (id.IsUuid)
+        {
+            writer.WriteByte(UuidId);
+            Span<byte> uuid = stackalloc byte[16];
+            id.Uuid.TryWriteBytes(uuid, bigEndian: true, out _);
+            writer.WriteBytes(uuid);
+        }
+        else
+        {
+            writer.WriteByte(NumberId);
+            writer.WriteUInt64(id.Number);
+        }
+    }
+
+    public static PointId ReadId(ref BinarySpanReader reader) => reader.ReadByte() switch
+    {
+        NumberId => PointId.FromNumber(reader.ReadUInt64()),
+        UuidId => PointId.FromUuid(new Guid(reader.ReadBytes(16), bigEndian: true)),
+        var kind => throw new InvalidDataException($"Unknown point id kind {kind}."),
+    };
+
     public static byte[] Encode(VectorPoint point)
     {
         var bytes = new byte[Measure(point)];
@@ -92,12 +107,7 @@ public static class PointBinary
             throw new InvalidDataException($"Unknown binary point format {version} (expected {FormatVersion}).");
         }
 
-        var id = reader.ReadByte() switch
-        {
-            NumberId => PointId.FromNumber(reader.ReadUInt64()),
-            UuidId => PointId.FromUuid(new Guid(reader.ReadBytes(16), bigEndian: true)),
-            var kind => throw new InvalidDataException($"Unknown point id kind {kind}."),
-        };
+        var id = ReadId(ref reader);
 
         // A vector takes at least two bytes: an empty name and a zero length.
         var denseCount = reader.ReadItemCount(2);

@@ -1,0 +1,455 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using OrleansFailover.Backups.Storage;
+using OrleansFailover.Contracts;
+
+namespace OrleansFailover.Backups.Journal;
+
+/// <summary>
+/// One collection's journal of writes: append-only segment files (<c>segment-&lt;first sequence&gt;.log</c>) in
+/// the collection's <c>journal</c> folder, and the sequence sync-back has replayed through. Failover writes wait
+/// for <see cref="WaitDurableAsync"/> (fsync, shared by every append that arrived meanwhile: group commit);
+/// writes Qdrant already holds are flushed within <see cref="LazyFlushDelay"/>. Opening the journal drops a
+/// torn last record (never misread) and truncates it away, so appends continue after the last whole record.
+/// One writer at a time: the collection's grain.
+/// </summary>
+public sealed class CollectionJournal : IDisposable
+{
+    public const string FolderName = "journal";
+
+    /// <summary>How long a write that Qdrant already holds may sit in the page cache before it is fsynced.</summary>
+    public static readonly TimeSpan LazyFlushDelay = TimeSpan.FromMilliseconds(200);
+
+    private const string SegmentPrefix = "segment-";
+    private const string SegmentExtension = ".log";
+    private const string ReplayedFileName = "replayed-through";
+
+    private readonly string _directory;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly List<SegmentStats> _segments = [];
+    private readonly List<long> _failoverSequences = [];
+    private SafeFileHandle _active = null!;
+    private FileStream _activeSync = null!;
+    private long _activeLength;
+    private long _nextSequence = 1;
+    private long _durableThrough;
+    private long _replayedThrough;
+    private long _droppedTornBytes;
+    private Task? _flush;
+    private bool _lazyFlushScheduled;
+    private bool _disposed;
+
+    private CollectionJournal(string directory, TimeProvider time)
+    {
+        _directory = directory;
+        _time = time;
+    }
+
+    /// <summary>The last failure of a background flush, if the latest one failed.</summary>
+    public Exception? LastFlushError { get; private set; }
+
+    public long NextSequence
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nextSequence;
+            }
+        }
+    }
+
+    public long ReplayedThrough
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _replayedThrough;
+            }
+        }
+    }
+
+    /// <summary>Opens (creating when missing) the journal in <paramref name="collectionDirectory"/>.</summary>
+    public static CollectionJournal Open(string collectionDirectory, TimeProvider time)
+    {
+        var directory = Path.Combine(collectionDirectory, FolderName);
+        Directory.CreateDirectory(directory);
+        var journal = new CollectionJournal(directory, time);
+        journal.Load();
+        return journal;
+    }
+
+    /// <summary>Appends a write and returns it with its sequence number; it reaches the disk on the next flush.</summary>
+    public JournalRecord Append(
+        JournalOrigin origin, JournalOperation operation, IReadOnlyList<VectorPoint> points, IReadOnlyList<PointId> deletedIds,
+        IReadOnlyList<PriorImage>? prior = null)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var record = new JournalRecord
+            {
+                Sequence = _nextSequence,
+                AcceptedAt = _time.GetUtcNow(),
+                Origin = origin,
+                Operation = operation,
+                Points = points,
+                DeletedIds = deletedIds,
+                Prior = prior ?? [],
+            };
+            var frame = JournalCodec.Encode(record);
+            RandomAccess.Write(_active, frame, _activeLength);
+            _activeLength += frame.Length;
+            _nextSequence++;
+            var segment = _segments[^1];
+            segment.Add(frame.Length, record.AcceptedAt);
+            if (origin == JournalOrigin.Failover)
+            {
+                _failoverSequences.Add(record.Sequence);
+            }
+
+            return record;
+        }
+    }
+
+    /// <summary>Completes once every record up to <paramref name="sequence"/> is on disk (fsync).</summary>
+    public async Task WaitDurableAsync(long sequence)
+    {
+        while (true)
+        {
+            Task flush;
+            lock (_gate)
+            {
+                if (_durableThrough >= sequence)
+                {
+                    return;
+                }
+
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_flush is null || _flush.IsCompleted)
+                {
+                    _flush = Task.Run(FlushOnce);
+                }
+
+                flush = _flush;
+            }
+
+            // A flush that began before this record was appended may not cover it: the loop starts the next one.
+            await flush;
+        }
+    }
+
+    /// <summary>Makes sure a write appended without waiting reaches the disk within <see cref="LazyFlushDelay"/>.</summary>
+    public void FlushSoon()
+    {
+        lock (_gate)
+        {
+            if (_lazyFlushScheduled || _disposed)
+            {
+                return;
+            }
+
+            _lazyFlushScheduled = true;
+        }
+
+        _ = LazyFlushAsync();
+    }
+
+    /// <summary>Fsyncs everything appended so far.</summary>
+    public Task FlushAsync() => WaitDurableAsync(NextSequence - 1);
+
+    /// <summary>
+    /// Ends the current segment (fsynced) and starts a new one at <see cref="NextSequence"/>: a full sync starts one,
+    /// so that once its generation is published the segments before it can go.
+    /// </summary>
+    public long StartSegment()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_segments[^1].Records == 0)
+            {
+                return _nextSequence;
+            }
+
+            _activeSync.Flush(flushToDisk: true);
+            _durableThrough = _nextSequence - 1;
+            CloseActive();
+            OpenActive(_nextSequence, create: true);
+            return _nextSequence;
+        }
+    }
+
+    /// <summary>Deletes whole segments whose records all come before <paramref name="sequence"/>; the active one stays.</summary>
+    public int DropBefore(long sequence)
+    {
+        lock (_gate)
+        {
+            var dropped = 0;
+            while (_segments.Count > 1 && _segments[1].FirstSequence <= sequence)
+            {
+                File.Delete(_segments[0].Path);
+                _segments.RemoveAt(0);
+                dropped++;
+            }
+
+            if (dropped > 0)
+            {
+                var first = _segments[0].FirstSequence;
+                _failoverSequences.RemoveAll(s => s < first);
+                DirectorySync.Flush(_directory);
+            }
+
+            return dropped;
+        }
+    }
+
+    /// <summary>The records from <paramref name="sequence"/> on, in order, read from disk.</summary>
+    public IReadOnlyList<JournalRecord> ReadFrom(long sequence)
+    {
+        SegmentStats[] segments;
+        lock (_gate)
+        {
+            segments = [.. _segments];
+        }
+
+        var records = new List<JournalRecord>();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var next = i + 1 < segments.Length ? segments[i + 1].FirstSequence : long.MaxValue;
+            if (next > sequence)
+            {
+                records.AddRange(JournalSegmentReader.Read(segments[i].Path, sequence).Records);
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Remembers, durably, that sync-back has replayed every failover record up to <paramref name="sequence"/>.</summary>
+    public void MarkReplayed(long sequence)
+    {
+        lock (_gate)
+        {
+            if (sequence <= _replayedThrough)
+            {
+                return;
+            }
+
+            DurableFile.Replace(Path.Combine(_directory, ReplayedFileName), Encoding.ASCII.GetBytes(sequence.ToString(CultureInfo.InvariantCulture)));
+            _replayedThrough = sequence;
+        }
+    }
+
+    /// <summary>Failover records sync-back has not replayed yet.</summary>
+    public long PendingRecords
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return CountPending();
+            }
+        }
+    }
+
+    public JournalSummary Summarize()
+    {
+        lock (_gate)
+        {
+            return new JournalSummary(
+                _segments.Sum(s => s.Bytes),
+                _segments.Count,
+                _segments.Sum(s => s.Records),
+                _segments.Select(s => s.Oldest).FirstOrDefault(o => o is not null),
+                _nextSequence,
+                _replayedThrough,
+                CountPending(),
+                _droppedTornBytes);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            try
+            {
+                _activeSync.Flush(flushToDisk: true);
+            }
+            finally
+            {
+                CloseActive();
+            }
+        }
+    }
+
+    private long CountPending()
+    {
+        var replayed = _replayedThrough;
+        var index = _failoverSequences.BinarySearch(replayed + 1);
+        return _failoverSequences.Count - (index >= 0 ? index : ~index);
+    }
+
+    private void Load()
+    {
+        var replayedPath = Path.Combine(_directory, ReplayedFileName);
+        if (File.Exists(replayedPath) &&
+            long.TryParse(File.ReadAllText(replayedPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var replayed))
+        {
+            _replayedThrough = replayed;
+        }
+
+        var files = Directory.EnumerateFiles(_directory, SegmentPrefix + "*" + SegmentExtension)
+            .Select(path => (Path: path, First: ParseFirstSequence(path)))
+            .Where(s => s.First is not null)
+            .OrderBy(s => s.First)
+            .ToArray();
+        foreach (var (path, first) in files)
+        {
+            var content = JournalSegmentReader.Read(path);
+            if (content.DroppedTailBytes > 0)
+            {
+                // A crash in the middle of an append: the torn record was never acknowledged.
+                _droppedTornBytes += content.DroppedTailBytes;
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+                file.SetLength(Math.Max(content.ValidLength, JournalSegmentReader.Magic.Length));
+                file.Flush(flushToDisk: true);
+            }
+
+            var stats = new SegmentStats(first!.Value, path);
+            foreach (var record in content.Records)
+            {
+                stats.Add(0, record.AcceptedAt);
+                if (record.Origin == JournalOrigin.Failover)
+                {
+                    _failoverSequences.Add(record.Sequence);
+                }
+
+                _nextSequence = Math.Max(_nextSequence, record.Sequence + 1);
+            }
+
+            stats.Bytes = Math.Max(content.ValidLength, JournalSegmentReader.Magic.Length);
+            _nextSequence = Math.Max(_nextSequence, first.Value);
+            _segments.Add(stats);
+        }
+
+        _durableThrough = _nextSequence - 1;
+        if (_segments.Count == 0)
+        {
+            OpenActive(_nextSequence, create: true);
+        }
+        else
+        {
+            OpenActive(_segments[^1].FirstSequence, create: false);
+        }
+    }
+
+    private void OpenActive(long firstSequence, bool create)
+    {
+        var path = Path.Combine(_directory, $"{SegmentPrefix}{firstSequence:D20}{SegmentExtension}");
+        _active = File.OpenHandle(path, create ? FileMode.CreateNew : FileMode.Open, FileAccess.Write, FileShare.Read);
+        _activeSync = new FileStream(_active, FileAccess.Write, bufferSize: 0);
+        if (create)
+        {
+            RandomAccess.Write(_active, JournalSegmentReader.Magic, 0);
+            _activeSync.Flush(flushToDisk: true);
+            DirectorySync.Flush(_directory);
+            _segments.Add(new SegmentStats(firstSequence, path) { Bytes = JournalSegmentReader.Magic.Length });
+        }
+
+        _activeLength = RandomAccess.GetLength(_active);
+    }
+
+    private void CloseActive()
+    {
+        _activeSync.Dispose();
+        _active.Dispose();
+    }
+
+    private void FlushOnce()
+    {
+        FileStream file;
+        long through;
+        lock (_gate)
+        {
+            file = _activeSync;
+            through = _nextSequence - 1;
+        }
+
+        try
+        {
+            file.Flush(flushToDisk: true);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The segment was ended (fsynced on the way) or the journal closed: the loop in WaitDurableAsync re-checks.
+            return;
+        }
+
+        lock (_gate)
+        {
+            _durableThrough = Math.Max(_durableThrough, through);
+        }
+    }
+
+    private async Task LazyFlushAsync()
+    {
+        try
+        {
+            await Task.Delay(LazyFlushDelay, _time);
+            lock (_gate)
+            {
+                _lazyFlushScheduled = false;
+                if (_disposed)
+                {
+                    return;
+                }
+            }
+
+            await FlushAsync();
+            LastFlushError = null;
+        }
+        catch (Exception exception)
+        {
+            LastFlushError = exception;
+        }
+    }
+
+    private static long? ParseFirstSequence(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return long.TryParse(name.AsSpan(SegmentPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            ? first
+            : null;
+    }
+
+    private sealed class SegmentStats(long firstSequence, string path)
+    {
+        public long FirstSequence { get; } = firstSequence;
+
+        public string Path { get; } = path;
+
+        public long Bytes { get; set; }
+
+        public long Records { get; private set; }
+
+        public DateTimeOffset? Oldest { get; private set; }
+
+        public void Add(long bytes, DateTimeOffset acceptedAt)
+        {
+            Bytes += bytes;
+            Records++;
+            Oldest ??= acceptedAt;
+        }
+    }
+}

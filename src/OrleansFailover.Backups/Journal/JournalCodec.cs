@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Serialization;
+
+namespace OrleansFailover.Backups.Journal;
+
+/// <summary>
+/// A journal record on disk, framed so that a torn or damaged record is detected and never misread:
+/// <c>[uint32 length][uint32 CRC-32 of the body][body]</c>, little-endian. The body: a format byte, origin,
+/// operation, sequence (int64), accepted time (int64 Unix milliseconds), then the points (each a length and
+/// its <see cref="PointBinary"/> bytes) or the ids, then the prior images.
+/// </summary>
+public static class JournalCodec
+{
+    public const int FrameHeaderBytes = 8;
+
+    /// <summary>A record's body may not exceed this: a length beyond it is damage, not a record.</summary>
+    public const int MaxBodyBytes = 256 * 1024 * 1024;
+
+    private const byte FormatVersion = 1;
+
+    public static byte[] Encode(JournalRecord record)
+    {
+        var bodyLength = MeasureBody(record);
+        var frame = new byte[FrameHeaderBytes + bodyLength];
+        var body = frame.AsSpan(FrameHeaderBytes);
+        var writer = new BinarySpanWriter(body);
+        writer.WriteByte(FormatVersion);
+        writer.WriteByte((byte)record.Origin);
+        writer.WriteByte((byte)record.Operation);
+        writer.WriteInt64(record.Sequence);
+        writer.WriteInt64(record.AcceptedAt.ToUnixTimeMilliseconds());
+        if (record.Operation == JournalOperation.Upsert)
+        {
+            writer.WriteVarUInt((uint)record.Points.Count);
+            foreach (var point in record.Points)
+            {
+                WritePoint(ref writer, point);
+            }
+        }
+        else
+        {
+            writer.WriteVarUInt((uint)record.DeletedIds.Count);
+            foreach (var id in record.DeletedIds)
+            {
+                PointBinary.WriteId(ref writer, id);
+            }
+        }
+
+        writer.WriteVarUInt((uint)record.Prior.Count);
+        foreach (var prior in record.Prior)
+        {
+            PointBinary.WriteId(ref writer, prior.Id);
+            writer.WriteByte(prior.Point is null ? (byte)0 : (byte)1);
+            if (prior.Point is not null)
+            {
+                WritePoint(ref writer, prior.Point);
+            }
+        }
+
+        if (writer.Position != bodyLength)
+        {
+            throw new InvalidOperationException($"A journal record was measured at {bodyLength} bytes but wrote {writer.Position}.");
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)bodyLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), Crc32.HashToUInt32(body));
+        return frame;
+    }
+
+    /// <summary>Reads a frame header: the body's length and its checksum.</summary>
+    public static (int Length, uint Checksum) ReadFrameHeader(ReadOnlySpan<byte> header) =>
+        ((int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(header), int.MaxValue), BinaryPrimitives.ReadUInt32LittleEndian(header[4..]));
+
+    public static bool ChecksumMatches(ReadOnlySpan<byte> body, uint checksum) => Crc32.HashToUInt32(body) == checksum;
+
+    /// <summary>Decodes a body whose checksum matched; a malformed one throws <see cref="InvalidDataException"/>.</summary>
+    public static JournalRecord DecodeBody(ReadOnlySpan<byte> body)
+    {
+        var reader = new BinarySpanReader(body);
+        var version = reader.ReadByte();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"Unknown journal record format {version} (expected {FormatVersion}).");
+        }
+
+        var origin = (JournalOrigin)reader.ReadByte();
+        var operation = (JournalOperation)reader.ReadByte();
+        if (!Enum.IsDefined(origin) || !Enum.IsDefined(operation))
+        {
+            throw new InvalidDataException($"Unknown journal record kind (origin {(byte)origin}, operation {(byte)operation}).");
+        }
+
+        var sequence = reader.ReadInt64();
+        var acceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+        var points = new List<VectorPoint>();
+        var ids = new List<PointId>();
+        var count = reader.ReadItemCount(1);
+        for (var i = 0; i < count; i++)
+        {
+            if (operation == JournalOperation.Upsert)
+            {
+                points.Add(PointBinary.Read(reader.ReadBytes(reader.ReadCount())));
+            }
+            else
+            {
+                ids.Add(PointBinary.ReadId(ref reader));
+            }
+        }
+
+        var priorCount = reader.ReadItemCount(2);
+        var prior = new List<PriorImage>(priorCount);
+        for (var i = 0; i < priorCount; i++)
+        {
+            var id = PointBinary.ReadId(ref reader);
+            prior.Add(new PriorImage(id, reader.ReadByte() == 0 ? null : PointBinary.Read(reader.ReadBytes(reader.ReadCount()))));
+        }
+
+        if (!reader.AtEnd)
+        {
+            throw new InvalidDataException("Unexpected bytes after the end of a journal record.");
+        }
+
+        return new JournalRecord
+        {
+            Sequence = sequence,
+            AcceptedAt = acceptedAt,
+            Origin = origin,
+            Operation = operation,
+            Points = points,
+            DeletedIds = ids,
+            Prior = prior,
+        };
+    }
+
+    private static int MeasureBody(JournalRecord record)
+    {
+        var size = 3 + 8 + 8;
+        if (record.Operation == JournalOperation.Upsert)
+        {
+            size += BinarySize.VarUInt((uint)record.Points.Count);
+            size += record.Points.Sum(MeasurePoint);
+        }
+        else
+        {
+            size += BinarySize.VarUInt((uint)record.DeletedIds.Count);
+            size += record.DeletedIds.Sum(PointBinary.MeasureId);
+        }
+
+        size += BinarySize.VarUInt((uint)record.Prior.Count);
+        foreach (var prior in record.Prior)
+        {
+            size += PointBinary.MeasureId(prior.Id) + 1 + (prior.Point is null ? 0 : MeasurePoint(prior.Point));
+        }
+
+        return size;
+    }
+
+    private static int MeasurePoint(VectorPoint point)
+    {
+        var length = PointBinary.Measure(point);
+        return BinarySize.VarUInt((uint)length) + length;
+    }
+
+    private static void WritePoint(ref BinarySpanWriter writer, VectorPoint point)
+    {
+        var length = PointBinary.Measure(point);
+        writer.WriteVarUInt((uint)length);
+        PointBinary.Write(point, writer.Reserve(length));
+    }
+}

@@ -1,0 +1,166 @@
+using OrleansFailover.Backups.Journal;
+using OrleansFailover.Contracts;
+using OrleansFailover.Testing;
+
+namespace OrleansFailover.Backups.Tests;
+
+/// <summary>The journal of writes: what is appended comes back whole and in order; a crash mid-append loses only the torn record.</summary>
+public sealed class JournalTests : IDisposable
+{
+    private readonly TemporaryDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private string SegmentPath => Directory.GetFiles(Path.Combine(_root.Path, CollectionJournal.FolderName), "segment-*.log").Single();
+
+    [Fact]
+    public async Task Records_come_back_whole_and_in_order_after_reopening()
+    {
+        var points = RoundTripTests.SamplePoints(6);
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            journal.Append(JournalOrigin.Primary, JournalOperation.Upsert, points.Take(3).ToArray(), []);
+            journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [points[0].Id],
+                [new PriorImage(points[0].Id, points[0]), new PriorImage(PointId.FromNumber(9), null)]);
+            var last = journal.Append(JournalOrigin.Failover, JournalOperation.Upsert, points.Skip(3).ToArray(), []);
+            await journal.WaitDurableAsync(last.Sequence);
+        }
+
+        using var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        var records = reopened.ReadFrom(1);
+        Assert.Equal([1L, 2L, 3L], records.Select(r => r.Sequence));
+        Assert.Equal(points.Take(3), records[0].Points);
+        Assert.Equal(JournalOrigin.Primary, records[0].Origin);
+        Assert.Equal([points[0].Id], records[1].DeletedIds);
+        Assert.Equal(points[0], records[1].Prior[0].Point);
+        Assert.Null(records[1].Prior[1].Point);
+        Assert.Equal(points.Skip(3), records[2].Points);
+        Assert.Equal(4, reopened.NextSequence);
+        Assert.Equal(2, reopened.Summarize().PendingRecords);
+        Assert.Equal([3L], reopened.ReadFrom(3).Select(r => r.Sequence));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(9)]
+    [InlineData(200)]
+    public async Task A_torn_last_record_is_dropped_and_appends_continue_after_the_last_whole_one(int bytesCut)
+    {
+        var points = RoundTripTests.SamplePoints(4);
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            journal.Append(JournalOrigin.Failover, JournalOperation.Upsert, points.Take(2).ToArray(), []);
+            var second = journal.Append(JournalOrigin.Failover, JournalOperation.Upsert, points.Skip(2).ToArray(), []);
+            await journal.WaitDurableAsync(second.Sequence);
+        }
+
+        // A crash in the middle of the second append: only part of it reached the disk.
+        using (var file = new FileStream(SegmentPath, FileMode.Open))
+        {
+            file.SetLength(file.Length - bytesCut);
+        }
+
+        using (var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            Assert.Equal([1L], reopened.ReadFrom(1).Select(r => r.Sequence));
+            Assert.True(reopened.Summarize().DroppedTornBytes > 0);
+            var again = reopened.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [points[0].Id]);
+            Assert.Equal(2, again.Sequence);
+            await reopened.WaitDurableAsync(again.Sequence);
+        }
+
+        using var third = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        var records = third.ReadFrom(1);
+        Assert.Equal([JournalOperation.Upsert, JournalOperation.Delete], records.Select(r => r.Operation));
+        Assert.Equal(0, third.Summarize().DroppedTornBytes);
+    }
+
+    [Fact]
+    public async Task A_last_record_with_flipped_bits_is_dropped_not_misread()
+    {
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+            var last = journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(2)]);
+            await journal.WaitDurableAsync(last.Sequence);
+        }
+
+        var bytes = File.ReadAllBytes(SegmentPath);
+        bytes[^3] ^= 0x40;
+        File.WriteAllBytes(SegmentPath, bytes);
+
+        using var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        var record = Assert.Single(reopened.ReadFrom(1));
+        Assert.Equal([PointId.FromNumber(1)], record.DeletedIds);
+    }
+
+    [Fact]
+    public async Task Damage_before_the_last_record_is_reported_with_where_it_is()
+    {
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+            var last = journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(2)]);
+            await journal.WaitDurableAsync(last.Sequence);
+        }
+
+        var bytes = File.ReadAllBytes(SegmentPath);
+        bytes[JournalSegmentReader.Magic.Length + JournalCodec.FrameHeaderBytes + 4] ^= 0x01;
+        File.WriteAllBytes(SegmentPath, bytes);
+
+        var error = Assert.Throws<JournalCorruptException>(() => CollectionJournal.Open(_root.Path, TimeProvider.System));
+        Assert.Contains("byte 8", error.Message);
+        Assert.Contains("fails its checksum", error.Message);
+    }
+
+    [Fact]
+    public async Task Concurrent_durable_appends_share_flushes_and_all_complete()
+    {
+        using var journal = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        var waits = Enumerable.Range(0, 200).Select(i =>
+        {
+            var record = journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber((ulong)i)]);
+            return journal.WaitDurableAsync(record.Sequence);
+        }).ToArray();
+
+        await Task.WhenAll(waits);
+
+        Assert.Equal(200, journal.ReadFrom(1).Count);
+    }
+
+    [Fact]
+    public async Task Segments_before_a_published_generation_are_dropped_and_the_rest_stays_readable()
+    {
+        using var journal = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        journal.Append(JournalOrigin.Primary, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+        journal.Append(JournalOrigin.Primary, JournalOperation.Delete, [], [PointId.FromNumber(2)]);
+        var syncStartsAt = journal.StartSegment();
+        journal.Append(JournalOrigin.Primary, JournalOperation.Delete, [], [PointId.FromNumber(3)]);
+        await journal.FlushAsync();
+
+        Assert.Equal(3, syncStartsAt);
+        Assert.Equal(1, journal.DropBefore(syncStartsAt));
+
+        Assert.Equal([3L], journal.ReadFrom(1).Select(r => r.Sequence));
+        Assert.Equal(1, journal.Summarize().Segments);
+    }
+
+    [Fact]
+    public void The_replay_checkpoint_survives_a_reopen_and_pending_counts_only_what_follows_it()
+    {
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            for (var i = 1; i <= 5; i++)
+            {
+                journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber((ulong)i)]);
+            }
+
+            journal.MarkReplayed(3);
+        }
+
+        using var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        Assert.Equal(3, reopened.ReplayedThrough);
+        Assert.Equal(2, reopened.PendingRecords);
+    }
+}
