@@ -20,6 +20,8 @@ public static class ClientApp
             UpsertCommand.Create(global, output, error),
             SearchCommand.Create(global, output, error),
             FailoverCommand.Create(global, output, error),
+            SyncBackCommand.Create(global, output, error),
+            JournalCommand.Create(global, output, error),
             ValidateCommand.Create(global, output),
         };
 

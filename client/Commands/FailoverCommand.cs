@@ -5,9 +5,14 @@ using OrleansFailover.Contracts.Service;
 
 namespace OrleansFailover.Client.Commands;
 
-/// <summary><c>failover force|return [--reason TEXT]</c>: the operator's override of the circuit.</summary>
+/// <summary>
+/// <c>failover force|return [--reason TEXT] [--no-wait]</c>: the operator's override of the circuit. A return replays
+/// the failover journals into Qdrant first (sync-back) and waits for it, unless told not to.
+/// </summary>
 internal static class FailoverCommand
 {
+    public static readonly TimeSpan SyncBackLimit = TimeSpan.FromMinutes(30);
+
     public static Command Create(GlobalOptions global, TextWriter output, TextWriter error)
     {
         var reason = new Option<string>("--reason")
@@ -16,27 +21,65 @@ internal static class FailoverCommand
             DefaultValueFactory = _ => $"by {Environment.UserName} from the command line",
             Recursive = true,
         };
+        var noWait = new Option<bool>("--no-wait") { Description = "Start the return and exit; follow it with 'status'." };
         var force = new Command("force", "Send traffic to the backup now, whatever Qdrant's health, until 'failover return'.");
-        var back = new Command("return", "Send traffic back to Qdrant now and reset the circuit.");
-        SetAction(force, global, output, error, reason, (grain, why) => grain.ForceFailover(why));
-        SetAction(back, global, output, error, reason, (grain, why) => grain.ForceReturn(why));
-        return new Command("failover", "Force failover, or force the return to Qdrant.") { reason, force, back };
-    }
-
-    private static void SetAction(
-        Command command, GlobalOptions global, TextWriter output, TextWriter error, Option<string> reason,
-        Func<IFailoverGrain, string, Task<ServiceMode>> act) =>
-        SiloCommand.SetAction(command, global, output, error, async context =>
+        var back = new Command("return", "Replay the writes made during failover into Qdrant, then send traffic back to it.") { noWait };
+        SiloCommand.SetAction(force, global, output, error, async context =>
         {
-            var mode = await act(context.Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey), context.Parsed.GetValue(reason)!);
-            await context.Output.WriteLineAsync(context.Json
-                ? JsonSerializer.Serialize(new
-                {
-                    circuit_state = mode.Circuit.ToString(),
-                    failover_active = mode.FailoverActive,
-                    failover_since = mode.FailoverSince,
-                }, ClientJson.Options)
-                : $"Circuit {mode.Circuit.ToString().ToUpperInvariant()}; traffic goes to {(mode.FailoverActive ? "the backup" : "Qdrant")}.");
+            var mode = await Failover(context).ForceFailover(context.Parsed.GetValue(reason)!);
+            await WriteModeAsync(context, mode, null);
             return ExitCodes.Success;
         });
+        SiloCommand.SetAction(back, global, output, error, async context =>
+        {
+            var failover = Failover(context);
+            var mode = await failover.ForceReturn(context.Parsed.GetValue(reason)!);
+            if (!mode.FailoverActive || context.Parsed.GetValue(noWait))
+            {
+                await WriteModeAsync(context, mode, null);
+                return ExitCodes.Success;
+            }
+
+            var status = await SyncBackWait.UntilDoneAsync(failover, context.Error, SyncBackLimit, CancellationToken.None);
+            await WriteModeAsync(context, await failover.GetMode(), status);
+            return status.FailoverActive ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return new Command("failover", "Force failover, or return to Qdrant (after sync-back).") { reason, force, back };
+    }
+
+    private static IFailoverGrain Failover(CommandContext context) => context.Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+
+    private static async Task WriteModeAsync(CommandContext context, ServiceMode mode, FailoverStatus? syncBack)
+    {
+        if (context.Json)
+        {
+            await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                circuit_state = mode.Circuit.ToString(),
+                failover_active = mode.FailoverActive,
+                failover_since = mode.FailoverSince,
+                sync_back = syncBack?.Collections.Where(c => c.SyncBack is not null).Select(c => SyncBackJson.Of(c.SyncBack!)),
+                reason = syncBack?.LastTransitionReason,
+            }, ClientJson.Options));
+            return;
+        }
+
+        if (syncBack is not null)
+        {
+            foreach (var line in SyncBackWait.Describe(syncBack))
+            {
+                await context.Output.WriteLineAsync(line);
+            }
+
+            if (mode.FailoverActive)
+            {
+                await context.Output.WriteLineAsync($"Sync-back failed: {syncBack.LastTransitionReason}.");
+            }
+        }
+
+        var where = mode.FailoverActive
+            ? mode.Circuit == CircuitState.HalfOpen ? "the backup while the journals are replayed (sync-back)" : "the backup"
+            : "Qdrant";
+        await context.Output.WriteLineAsync($"Circuit {mode.Circuit.ToString().ToUpperInvariant()}; traffic goes to {where}.");
+    }
 }

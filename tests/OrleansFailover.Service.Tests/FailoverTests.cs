@@ -62,12 +62,14 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         await Service.Primary.StartAgainAsync();
         var stillOpen = await Service.Failover.ProbeNow();
         Service.ServiceClock.Advance(TimeSpan.FromSeconds(30));
-        var closed = await Service.Failover.ProbeNow();
-        await Service.WaitForSilosToLearn(closed.Version);
+        var syncingBack = await Service.Failover.ProbeNow();
+        var closed = await Service.WaitForReturnAsync(syncingBack);
         await Service.Router.Upsert(name, [OrleansFailover.Testing.TestPoints.Hybrid(
             999_999, workload.QueryVector(7), OrleansFailover.Testing.Workload.RandomSparse(new Random(1)))]);
 
         Assert.Equal(CircuitState.Open, stillOpen.Circuit);
+        Assert.Equal(CircuitState.HalfOpen, syncingBack.Circuit);
+        Assert.True(syncingBack.FailoverActive, "traffic stays on the backup while the journal is replayed");
         Assert.Equal(CircuitState.Closed, closed.Circuit);
         Assert.False(closed.FailoverActive);
         await Service.Events.WaitFor(ServiceEventKind.CircuitHalfOpened);
@@ -113,16 +115,18 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         var count = await Service.Router.Count(name);
         var report = (await Service.Collection(name).GetStatus()).LastRestore!;
 
-        Assert.Equal(100, count);
+        // Generation 1 plus the journal since its copy began: the 50 points upserted after it are not lost.
+        Assert.Equal(150, count);
         Assert.Equal(1, report.Generation);
+        Assert.Equal(1, report.JournalRecordsApplied);
         var rejected = Assert.Single(report.Rejected);
         Assert.Equal(2, rejected.Generation);
-        Assert.Contains("checksum", rejected.Reason, StringComparison.Ordinal);
+        Assert.Contains("problem(s), first:", rejected.Reason, StringComparison.Ordinal);
         Assert.Contains("after rejecting 2", restored.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task With_no_valid_backup_the_collection_starts_empty_and_says_so_loudly()
+    public async Task With_no_valid_backup_the_collection_is_rebuilt_from_the_journal_alone_and_says_so_loudly()
     {
         var workload = TestData.Small(points: 30);
         var name = await TestData.CreateCollectionAsync(Service, workload);
@@ -131,13 +135,14 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         await Service.WaitForSilosToLearn(forced.Version);
         var empty = await Service.Events.WaitFor(ServiceEventKind.RestoreStartedEmpty, name);
         var countBefore = await Service.Router.Count(name);
-        await Service.Router.Upsert(name, workload.Points().Take(3).ToArray());
+        await Service.Router.Upsert(name, TestData.Small(points: 3, seed: 77).Points().ToArray());
         var status = await Service.Failover.GetStatus();
 
-        Assert.Contains("EMPTY", empty.Message, StringComparison.Ordinal);
-        Assert.Equal(0, countBefore);
-        Assert.Equal(3, await Service.Router.Count(name));
-        Assert.StartsWith("EMPTY", status.Collections.Single(c => c.Name == name).LastRestore!.Verdict, StringComparison.Ordinal);
+        // No generation was ever published, but every write went through the service: the journal has them all.
+        Assert.Contains("NO VALID BACKUP", empty.Message, StringComparison.Ordinal);
+        Assert.Equal(30, countBefore);
+        Assert.Equal(33, await Service.Router.Count(name));
+        Assert.Contains("rebuilt from the journal alone (1 writes)", status.Collections.Single(c => c.Name == name).LastRestore!.Verdict, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,16 +159,18 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         var afterProbe = await Service.Failover.ProbeNow();
         var status = await Service.Failover.GetStatus();
         var servedCount = await Service.Router.Count(name);
-        var returned = await Service.Failover.ForceReturn("upgrade done");
+        var primaryCountDuringFailover = Service.Primary.Storage.Collections[name].Count;
+        var returned = await Service.ReturnToPrimaryAsync("upgrade done");
 
         Assert.True(forced.FailoverActive);
-        Assert.Equal(40, Service.Primary.Storage.Collections[name].Count);
+        Assert.Equal(40, primaryCountDuringFailover);
         Assert.True(afterProbe.FailoverActive);
         Assert.Equal(ManualOverride.ForcedFailover, status.ManualOverride);
         Assert.True(status.Collections.Single(c => c.Name == name).ServingFromBackup);
         Assert.Equal(41, servedCount);
         Assert.False(returned.FailoverActive);
         Assert.Equal(CircuitState.Closed, returned.Circuit);
+        Assert.Equal(41, Service.Primary.Storage.Collections[name].Count);
     }
 
     [Fact]
@@ -221,10 +228,12 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         Assert.Equal(40, await Service.Router.Count(name));
         var queriesBefore = Service.Primary.Faults.CallCount("Query");
 
-        // Right after the return, before every silo has learned it: searches are answered, by Qdrant.
-        var returned = await Service.Failover.ForceReturn("first outage over");
+        // Right after the return (sync-back done, circuit closed), before every silo has learned it: searches are
+        // answered, by Qdrant.
+        var syncingBack = await Service.Failover.ForceReturn("first outage over");
+        var closed = await Service.Events.WaitFor(e => e.Kind == ServiceEventKind.CircuitClosed && e.ModeVersion > syncingBack.Version);
         var answeredRightAway = await Service.Router.Search(name, TestData.DenseQuery(workload, 0));
-        await Service.WaitForSilosToLearn(returned.Version);
+        await Service.WaitForSilosToLearn(closed.ModeVersion);
 
         // A call that reaches the collection's grain as a router with an old mode would send it.
         var late = await Assert.ThrowsAsync<FailoverNotActiveException>(
@@ -239,10 +248,11 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         Assert.Equal(5, answeredRightAway.Count);
         Assert.True(Service.Primary.Faults.CallCount("Query") > queriesBefore);
         Assert.False(late.Mode.FailoverActive);
-        Assert.Equal(2, second.Generation);
+        // 1: the first sync; 2: the fresh copy sync-back takes before traffic returns; 3: this one.
+        Assert.Equal(3, second.Generation);
         Assert.Equal(50, servedInSecondOutage);
         var status = (await Service.Failover.GetStatus()).Collections.Single(c => c.Name == name);
-        Assert.Equal(2, status.LastRestore!.Generation);
+        Assert.Equal(3, status.LastRestore!.Generation);
     }
 
     private static void Corrupt(string path)

@@ -24,11 +24,13 @@ public sealed class ProbeTimerTests(FastProbeCluster fixture) : IClassFixture<Fa
 
         await Service.Primary.StartAgainAsync();
         Service.ServiceClock.Advance(TimeSpan.FromSeconds(30));
+        var syncBack = await Service.Events.WaitFor(e => e.Kind == ServiceEventKind.CircuitHalfOpened && e.Message.Contains("healthy again", StringComparison.Ordinal));
         var closed = await Service.Events.WaitFor(ServiceEventKind.CircuitClosed);
 
         Assert.Contains("3 consecutive failures, the last: health probe", opened.Message, StringComparison.Ordinal);
         Assert.Contains("restored generation 1", restored.Message, StringComparison.Ordinal);
-        Assert.Contains("Qdrant is healthy again", closed.Message, StringComparison.Ordinal);
+        Assert.Contains("replaying the failover journals", syncBack.Message, StringComparison.Ordinal);
+        Assert.Contains("sync-back complete", closed.Message, StringComparison.Ordinal);
         Assert.False((await Service.Failover.GetMode()).FailoverActive);
     }
 }

@@ -43,11 +43,37 @@ public interface ICollectionBackupGrain : IGrainWithStringKey
     [Alias("GetCollection")]
     Task<CollectionInfo> GetCollection();
 
-    [Alias("Upsert")]
+    /// <summary>
+    /// A write during failover: applied to the in-memory copy and acknowledged once its journal record is on disk.
+    /// Writes interleave so that concurrent ones share one fsync.
+    /// </summary>
+    [AlwaysInterleave, Alias("Upsert")]
     Task Upsert(IReadOnlyList<VectorPoint> points);
 
-    [Alias("Delete")]
+    [AlwaysInterleave, Alias("Delete")]
     Task Delete(IReadOnlyList<PointId> ids);
+
+    /// <summary>Continuous backup: an upsert Qdrant has acknowledged, journaled until the next full sync folds it in.</summary>
+    [AlwaysInterleave, Alias("RecordUpserts")]
+    Task RecordUpserts(IReadOnlyList<VectorPoint> points);
+
+    /// <summary>Continuous backup: a delete Qdrant has acknowledged.</summary>
+    [AlwaysInterleave, Alias("RecordDeletes")]
+    Task RecordDeletes(IReadOnlyList<PointId> ids);
+
+    /// <summary>
+    /// Starts this collection's part of sync-back in the background: replay the journal into Qdrant, then take a
+    /// fresh full generation; the result goes to the failover grain. Idempotent: a running one continues.
+    /// </summary>
+    [Alias("StartSyncBack")]
+    Task StartSyncBack();
+
+    /// <summary>Replays the journal's pending writes into Qdrant now, without ending failover (<c>client sync-back COLLECTION</c>).</summary>
+    [Alias("ReplayJournal")]
+    Task<SyncBackReport> ReplayJournal();
+
+    [AlwaysInterleave, Alias("GetJournal")]
+    Task<JournalStatus> GetJournal();
 
     [Alias("Get")]
     Task<IReadOnlyList<VectorPoint>> Get(IReadOnlyList<PointId> ids, bool withPayload, bool withVectors);

@@ -37,9 +37,17 @@ public interface IFailoverGrain : IGrainWithIntegerKey
     [Alias("ForceFailover")]
     Task<ServiceMode> ForceFailover(string reason);
 
-    /// <summary>An operator sends traffic back to Qdrant now and resets the circuit.</summary>
+    /// <summary>
+    /// An operator sends traffic back to Qdrant now: sync-back starts at once (no waiting for the break and the
+    /// probe), and the circuit closes when every journal is replayed. A Qdrant still down fails the sync-back and
+    /// the service stays in failover.
+    /// </summary>
     [Alias("ForceReturn")]
     Task<ServiceMode> ForceReturn(string reason);
+
+    /// <summary>A collection grain's sync-back is done (or failed): when every collection is done the circuit closes.</summary>
+    [Alias("CompleteSyncBack")]
+    Task CompleteSyncBack(SyncBackReport report);
 
     /// <summary>A collection grain tells what a sync or restore did, for status and observers.</summary>
     [Alias("Publish")]

@@ -20,4 +20,8 @@ public sealed record class CollectionStatus
     /// <summary>True while this collection is served from the in-memory backup.</summary>
     [Id(12)] public bool ServingFromBackup { get; init; }
     [Id(13)] public string? LastSkipReason { get; init; }
+    [Id(14)] public JournalStatus? Journal { get; init; }
+
+    /// <summary>The sync-back under way, or the last one.</summary>
+    [Id(15)] public SyncBackReport? SyncBack { get; init; }
 }

@@ -22,4 +22,10 @@ public sealed record class FailoverStatus
     [Id(13)] public string? LastTransitionReason { get; init; }
     [Id(14)] public IReadOnlyList<CollectionStatus> Collections { get; init; } = [];
     [Id(15)] public long ModeVersion { get; init; }
+
+    /// <summary>Qdrant is back and the journals are being replayed; traffic returns when every collection is done.</summary>
+    [Id(16)] public bool SyncBackActive { get; init; }
+    [Id(17)] public DateTimeOffset? SyncBackStartedAt { get; init; }
+    [Id(18)] public IReadOnlyList<string> SyncBackPending { get; init; } = [];
+    [Id(19)] public ConflictRule ConflictRule { get; init; }
 }

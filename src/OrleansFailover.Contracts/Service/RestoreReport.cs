@@ -22,12 +22,22 @@ public sealed record class RestoreReport
     [Id(6)] public string? Error { get; init; }
     [Id(7)] public TimeSpan Duration { get; init; }
 
+    /// <summary>Where the restored generation's copy began in the collection journal (records from here on were applied).</summary>
+    [Id(8)] public long? JournalSequence { get; init; }
+
+    /// <summary>Journal records applied on top of the generation: writes made after its copy began.</summary>
+    [Id(9)] public long JournalRecordsApplied { get; init; }
+
     /// <summary>A one-line verdict for status displays.</summary>
     public string Verdict => Error is not null
         ? $"unavailable: {Error}"
         : StartedEmpty
-            ? $"EMPTY: no valid backup ({Rejected.Count} rejected)"
+            ? JournalRecordsApplied > 0
+                ? $"NO VALID BACKUP ({Rejected.Count} rejected): rebuilt from the journal alone ({JournalRecordsApplied} writes)"
+                : $"EMPTY: no valid backup ({Rejected.Count} rejected)"
             : Rejected.Count == 0
-                ? $"restored generation {Generation} ({Points} points)"
-                : $"restored generation {Generation} ({Points} points) after rejecting {string.Join(", ", Rejected.Select(r => r.Generation))}";
+                ? $"restored generation {Generation} ({Points} points){JournalNote}"
+                : $"restored generation {Generation} ({Points} points){JournalNote} after rejecting {string.Join(", ", Rejected.Select(r => r.Generation))}";
+
+    private string JournalNote => JournalRecordsApplied > 0 ? $" + {JournalRecordsApplied} journaled writes" : string.Empty;
 }

@@ -11,4 +11,7 @@ public enum ServiceEventKind
     RestoreCompleted = 6,
     RestoreStartedEmpty = 7,
     RestoreFailed = 8,
+    SyncBackStarted = 9,
+    SyncBackCompleted = 10,
+    SyncBackFailed = 11,
 }

@@ -5,8 +5,9 @@ namespace OrleansFailover.Grains.Circuit;
 /// <summary>
 /// The circuit's rules over <see cref="FailoverState"/>, with no I/O, so they can be tested on their own:
 /// Closed opens after <c>threshold</c> consecutive failures; Open waits the break duration, then lets one
-/// probe through (HalfOpen); the probe's success closes it, its failure opens it again. A forced failover
-/// holds it open until a forced return.
+/// probe through (HalfOpen); the probe's success starts sync-back (still HalfOpen: traffic stays on the backup
+/// while the journals are replayed), and only the end of sync-back closes it; a failed probe or a failure during
+/// sync-back opens it again. A forced failover holds it open until a forced return, which starts sync-back at once.
 /// </summary>
 public sealed class CircuitBreaker(FailoverState state, int failureThreshold, TimeSpan breakDuration)
 {
@@ -56,8 +57,36 @@ public sealed class CircuitBreaker(FailoverState state, int failureThreshold, Ti
             return null;
         }
 
-        return healthy ? Close($"Qdrant is healthy again: {description}") : Open(now, $"the half-open probe failed: {description}");
+        if (state.SyncBackActive)
+        {
+            return healthy ? null : FailSyncBack(now, $"a probe during sync-back failed: {description}");
+        }
+
+        return healthy
+            ? BeginSyncBack(now, $"Qdrant is healthy again ({description}): replaying the failover journals")
+            : Open(now, $"the half-open probe failed: {description}");
     }
+
+    /// <summary>Qdrant is back (or an operator says so): the journals are replayed before traffic returns.</summary>
+    public CircuitTransition? BeginSyncBack(DateTimeOffset now, string reason)
+    {
+        if (state.Circuit == CircuitState.Closed || state.SyncBackActive)
+        {
+            return null;
+        }
+
+        state.SyncBackStartedAt = now;
+        var transition = state.Circuit == CircuitState.HalfOpen ? Touch(reason) : Move(CircuitState.HalfOpen, reason);
+        return transition with { StartsSyncBack = true };
+    }
+
+    /// <summary>Every collection has replayed its journal and taken a fresh generation: traffic returns to Qdrant.</summary>
+    public CircuitTransition? CompleteSyncBack(string reason) =>
+        state.SyncBackActive ? Close(reason) : null;
+
+    /// <summary>Qdrant failed again during sync-back: back to failover; the journals keep what is not replayed yet.</summary>
+    public CircuitTransition? FailSyncBack(DateTimeOffset now, string reason) =>
+        state.SyncBackActive ? Open(now, reason) : null;
 
     public CircuitTransition? ForceFailover(DateTimeOffset now, string reason)
     {
@@ -67,16 +96,19 @@ public sealed class CircuitBreaker(FailoverState state, int failureThreshold, Ti
             : Open(now, $"forced failover: {reason}");
     }
 
-    public CircuitTransition? ForceReturn(string reason)
+    /// <summary>An operator ends failover: sync-back starts now instead of after the break and a probe.</summary>
+    public CircuitTransition? ForceReturn(DateTimeOffset now, string reason)
     {
         state.ManualOverride = ManualOverride.None;
-        return state.Circuit == CircuitState.Closed ? null : Close($"forced return: {reason}");
+        return BeginSyncBack(now, $"forced return: {reason}");
     }
 
     private CircuitTransition Open(DateTimeOffset now, string reason)
     {
         state.OpenedAt = now;
         state.FailoverSince ??= now;
+        state.SyncBackStartedAt = null;
+        state.SyncBackPending.Clear();
         return Move(CircuitState.Open, reason);
     }
 
@@ -86,6 +118,8 @@ public sealed class CircuitBreaker(FailoverState state, int failureThreshold, Ti
         state.OpenedAt = null;
         state.FailoverSince = null;
         state.ManualOverride = ManualOverride.None;
+        state.SyncBackStartedAt = null;
+        state.SyncBackPending.Clear();
         return Move(CircuitState.Closed, reason);
     }
 

@@ -2,5 +2,8 @@ using OrleansFailover.Contracts.Service;
 
 namespace OrleansFailover.Grains.Circuit;
 
-/// <summary>A change of the circuit's state and why it happened.</summary>
-public sealed record CircuitTransition(CircuitState From, CircuitState To, string Reason);
+/// <summary>A change of the circuit's state and why it happened; <see cref="StartsSyncBack"/> when Qdrant is back and the journals are to be replayed.</summary>
+public sealed record CircuitTransition(CircuitState From, CircuitState To, string Reason)
+{
+    public bool StartsSyncBack { get; init; }
+}

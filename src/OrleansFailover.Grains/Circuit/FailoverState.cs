@@ -18,6 +18,14 @@ public sealed class FailoverState
     [Id(9)] public HashSet<string> Collections { get; set; } = new(StringComparer.Ordinal);
     [Id(10)] public DateTimeOffset? LastBackupSync { get; set; }
 
+    /// <summary>Set while sync-back runs: Qdrant is back and the journals are being replayed (the circuit is HalfOpen).</summary>
+    [Id(11)] public DateTimeOffset? SyncBackStartedAt { get; set; }
+
+    /// <summary>The collections whose sync-back has not reported success yet.</summary>
+    [Id(12)] public HashSet<string> SyncBackPending { get; set; } = new(StringComparer.Ordinal);
+
+    public bool SyncBackActive => SyncBackStartedAt is not null;
+
     public bool FailoverActive => Circuit != CircuitState.Closed;
 
     public ServiceMode ToMode() => new(ModeVersion, Circuit, FailoverActive, FailoverSince);

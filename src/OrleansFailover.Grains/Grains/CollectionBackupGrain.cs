@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansFailover.Backups.Journal;
 using OrleansFailover.Backups.Storage;
 using OrleansFailover.Backups.Sync;
 using OrleansFailover.Contracts;
@@ -8,13 +9,17 @@ using OrleansFailover.Contracts.Service;
 using OrleansFailover.Grains.Logging;
 using OrleansFailover.Grains.Options;
 using OrleansFailover.Grains.Services;
+using OrleansFailover.Grains.SyncBack;
 
 namespace OrleansFailover.Grains.Grains;
 
 /// <summary>
 /// One collection's backup. A reminder tick starts a sync in the background and returns at once; one sync
-/// runs at a time; ticks are skipped while the circuit is not closed. On failover it validates and restores
-/// its backup into this silo's in-memory store and serves the collection from there until the circuit closes.
+/// runs at a time; ticks are skipped while the circuit is not closed. Writes Qdrant acknowledged go to the
+/// collection's journal (the continuous backup between syncs). On failover it validates and restores its backup,
+/// plus the journal, into this silo's in-memory store and serves the collection from there, journaling every
+/// write durably before acknowledging it; on recovery it replays the journal into Qdrant (sync-back) and takes a
+/// fresh generation before traffic returns.
 /// </summary>
 public sealed class CollectionBackupGrain(
     [PersistentState("collection", StorageNames.State)] IPersistentState<CollectionBackupState> state,
@@ -24,6 +29,7 @@ public sealed class CollectionBackupGrain(
     BackupRestorer restorer,
     ServiceModeCache mode,
     IOptions<BackupOptions> options,
+    IOptions<FailoverOptions> failoverOptions,
     ServiceTime time,
     ILogger<CollectionBackupGrain> logger) : Grain, ICollectionBackupGrain, IRemindable
 {
@@ -31,8 +37,14 @@ public sealed class CollectionBackupGrain(
 
     private Task<SyncReport>? _sync;
     private Task<RestoreReport>? _restore;
+    private Task? _syncBack;
+    private SyncBackReport? _syncBackProgress;
+    private FailoverWriter? _writer;
+    private bool _sealed;
     private IGrainTimer? _keepAlive;
     private DateTimeOffset? _nextDue;
+    private CollectionJournal? _journal;
+    private string? _journalError;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -41,16 +53,33 @@ public sealed class CollectionBackupGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         CollectionNames.EnsureValid(Name);
+        try
+        {
+            _journal = CollectionJournal.Open(folder.DirectoryFor(Name), time);
+            var dropped = _journal.Summarize().DroppedTornBytes;
+            if (dropped > 0)
+            {
+                ServiceLog.JournalTornTailDropped(logger, Name, dropped);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _journalError = exception.Message;
+            ServiceLog.JournalUnusable(logger, Name, exception.Message);
+        }
+
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The in-memory copy belongs to this activation; another one restores its own.
+        // The in-memory copy belongs to this activation; another one restores its own (backup plus journal).
         if (_restore is not null)
         {
             await backup.Store.DeleteCollectionAsync(Name, cancellationToken);
         }
+
+        _journal?.Dispose();
     }
 
     public async Task EnsureScheduled(CollectionSchema? knownSchema = null)
@@ -138,13 +167,29 @@ public sealed class CollectionBackupGrain(
             LastRestore = state.State.LastRestore,
             ServingFromBackup = _restore is { IsCompletedSuccessfully: true } restore && restore.Result.Error is null,
             LastSkipReason = state.State.LastSkipReason,
+            Journal = JournalStatusNow(),
+            SyncBack = _syncBackProgress ?? state.State.LastSyncBack,
         });
     }
 
-    public Task<RestoreReport> PrepareFailover() => _restore ??= RestoreAsync();
+    public Task<JournalStatus> GetJournal() => Task.FromResult(JournalStatusNow());
+
+    public Task<RestoreReport> PrepareFailover()
+    {
+        // Failover (again): a sync-back that had drained the journal stops sending writes to Qdrant.
+        _sealed = false;
+        return _restore ??= RestoreAsync();
+    }
 
     public async Task EndFailover()
     {
+        if (state.State.FailoverEpochStart is not null)
+        {
+            // The journal is replayed: the next failover's prior images start afresh.
+            state.State.FailoverEpochStart = null;
+            await state.WriteStateAsync();
+        }
+
         if (_restore is null)
         {
             return;
@@ -152,6 +197,8 @@ public sealed class CollectionBackupGrain(
 
         var restore = _restore;
         _restore = null;
+        _writer = null;
+        _sealed = false;
         try
         {
             await restore;
@@ -187,14 +234,55 @@ public sealed class CollectionBackupGrain(
         state.State.Schema = schema;
         await state.WriteStateAsync();
         _restore = Task.FromResult(report with { Error = null, StartedEmpty = true });
-        KeepAliveWhileServing();
+        await BeginServingAsync();
     }
 
     public async Task<CollectionInfo> GetCollection() => await (await ServingStoreAsync()).GetCollectionAsync(Name);
 
-    public async Task Upsert(IReadOnlyList<VectorPoint> points) => await (await ServingStoreAsync()).UpsertAsync(Name, points);
+    public async Task Upsert(IReadOnlyList<VectorPoint> points)
+    {
+        var writer = await WriterAsync();
+        if (_sealed && await TryWriteThroughAsync(() => primary.Store.UpsertAsync(Name, points)))
+        {
+            await backup.Store.UpsertAsync(Name, points);
+            JournalPrimaryWrite(JournalOperation.Upsert, points, []);
+            return;
+        }
 
-    public async Task Delete(IReadOnlyList<PointId> ids) => await (await ServingStoreAsync()).DeleteAsync(Name, ids);
+        await writer.UpsertAsync(points);
+    }
+
+    public async Task Delete(IReadOnlyList<PointId> ids)
+    {
+        var writer = await WriterAsync();
+        if (_sealed && await TryWriteThroughAsync(() => primary.Store.DeleteAsync(Name, ids)))
+        {
+            await backup.Store.DeleteAsync(Name, ids);
+            JournalPrimaryWrite(JournalOperation.Delete, [], ids);
+            return;
+        }
+
+        await writer.DeleteAsync(ids);
+    }
+
+    public async Task RecordUpserts(IReadOnlyList<VectorPoint> points)
+    {
+        JournalPrimaryWrite(JournalOperation.Upsert, points, []);
+        if (IsServing)
+        {
+            // A router that had not yet learned of the failover wrote to Qdrant: the in-memory copy follows.
+            await ApplyToMemoryAsync(() => backup.Store.UpsertAsync(Name, points));
+        }
+    }
+
+    public async Task RecordDeletes(IReadOnlyList<PointId> ids)
+    {
+        JournalPrimaryWrite(JournalOperation.Delete, [], ids);
+        if (IsServing)
+        {
+            await ApplyToMemoryAsync(() => backup.Store.DeleteAsync(Name, ids));
+        }
+    }
 
     public async Task<IReadOnlyList<VectorPoint>> Get(IReadOnlyList<PointId> ids, bool withPayload, bool withVectors) =>
         await (await ServingStoreAsync()).GetAsync(Name, ids, withPayload, withVectors);
@@ -205,6 +293,30 @@ public sealed class CollectionBackupGrain(
 
     public async Task<IReadOnlyList<ScoredPoint>> Search(SearchRequest request) =>
         await (await ServingStoreAsync()).SearchAsync(Name, request);
+
+    public Task StartSyncBack()
+    {
+        if (_syncBack is not { IsCompleted: false })
+        {
+            _syncBack = RunSyncBackAsync();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<SyncBackReport> ReplayJournal()
+    {
+        var journal = RequireJournal();
+        var started = time.GetUtcNow();
+        var replayer = new JournalReplayer(
+            primary.Store, Name, journal.ReadFrom(state.State.FailoverEpochStart ?? journal.ReplayedThrough + 1),
+            failoverOptions.Value.ConflictRule, failoverOptions.Value.ReplayBatchPoints);
+        var pending = journal.ReadFrom(journal.ReplayedThrough + 1).Where(r => r.Origin == JournalOrigin.Failover).ToArray();
+        var outcome = await replayer.ReplayAsync(pending, journal.MarkReplayed);
+        return Report(started, SyncBackPhase.Replaying, outcome, reseedReason: null);
+    }
+
+    private bool IsServing => _restore is { IsCompletedSuccessfully: true } restore && restore.Result.Error is null;
 
     private async Task<VectorStores.IVectorStore> ServingStoreAsync()
     {
@@ -217,6 +329,14 @@ public sealed class CollectionBackupGrain(
         }
 
         return backup.Store;
+    }
+
+    private async Task<FailoverWriter> WriterAsync()
+    {
+        await ServingStoreAsync();
+        return _writer ?? throw new VectorStoreException(
+            VectorStoreErrorKind.Unavailable,
+            $"Qdrant is down and writes to '{Name}' cannot be made durable: the journal is unusable ({_journalError}).");
     }
 
     /// <summary>
@@ -241,12 +361,12 @@ public sealed class CollectionBackupGrain(
 
     private async Task<RestoreReport> RestoreAsync()
     {
-        var report = await restorer.RestoreAsync(Name, state.State.Schema, CancellationToken.None);
+        var report = await restorer.RestoreAsync(Name, state.State.Schema, _journal, CancellationToken.None);
         state.State.LastRestore = report;
         await state.WriteStateAsync();
         if (report.Error is null)
         {
-            KeepAliveWhileServing();
+            await BeginServingAsync();
         }
 
         var kind = report.Error is not null ? ServiceEventKind.RestoreFailed
@@ -262,6 +382,198 @@ public sealed class CollectionBackupGrain(
         return report;
     }
 
+    /// <summary>The in-memory copy is ready: writes are journaled from here on, and failover's first journal record is remembered.</summary>
+    private async Task BeginServingAsync()
+    {
+        KeepAliveWhileServing();
+        if (_journal is null)
+        {
+            return;
+        }
+
+        if (state.State.FailoverEpochStart is null)
+        {
+            state.State.FailoverEpochStart = _journal.NextSequence;
+            await state.WriteStateAsync();
+        }
+
+        _writer = new FailoverWriter(backup.Store, Name, _journal);
+        _writer.Remember(_journal.ReadFrom(state.State.FailoverEpochStart.Value));
+    }
+
+    private async Task RunSyncBackAsync()
+    {
+        var started = time.GetUtcNow();
+        var rule = failoverOptions.Value.ConflictRule;
+        _syncBackProgress = Report(started, SyncBackPhase.Replaying, ReplayOutcome.None, null);
+        SyncBackReport report;
+        try
+        {
+            var restore = await ServeFromBackupAsync();
+            var journal = RequireJournal();
+
+            // After an outage this silo's connection may still be backing off: wait for it (up to the health
+            // check's timeout) rather than fail the replay as if Qdrant were down.
+            var health = await primary.Store.CheckHealthAsync();
+            if (!health.IsHealthy)
+            {
+                throw new VectorStoreException(VectorStoreErrorKind.Unavailable, $"Qdrant cannot be reached for the replay: {health.Description}");
+            }
+
+            ServiceLog.SyncBackStarted(logger, Name, journal.PendingRecords, rule);
+            await PublishAsync(ServiceEventKind.SyncBackStarted, $"{journal.PendingRecords} journaled write(s) to replay");
+            var run = new SyncBackRun(
+                Name, backup.Store, primary.Store, journal,
+                state.State.FailoverEpochStart ?? journal.ReplayedThrough + 1,
+                restore.Error is null ? restore.Points : 0,
+                rule, failoverOptions.Value.ReplayBatchPoints, failoverOptions.Value.ReseedBelowFraction);
+            await run.RunAsync(
+                seal: () => _sealed = true,
+                progress: r =>
+                {
+                    if (r.ReseedReason is not null && _syncBackProgress?.ReseedReason is null)
+                    {
+                        ServiceLog.Reseeding(logger, Name, r.ReseedReason);
+                    }
+
+                    _syncBackProgress = Report(started, SyncBackPhase.Replaying, r.Outcome, r.ReseedReason);
+                });
+            _syncBackProgress = Report(started, SyncBackPhase.Sealed, run.Outcome, run.ReseedReason);
+
+            // The journal is in Qdrant: a fresh full generation from it, before traffic returns.
+            var sync = await RunSyncAsync();
+            if (sync.Outcome != SyncOutcome.Completed)
+            {
+                throw new InvalidOperationException($"the fresh generation after the replay failed: {sync.Reason}");
+            }
+
+            if (run.Outcome.Conflicts > 0)
+            {
+                ServiceLog.ConflictsResolved(logger, Name, run.Outcome.Conflicts, rule, run.Outcome.ConflictsKeptPrimary);
+            }
+
+            report = Report(started, SyncBackPhase.Completed, run.Outcome, run.ReseedReason) with { Generation = sync.Generation };
+            ServiceLog.SyncBackCompleted(logger, Name, report.Summary, report.Duration.TotalMilliseconds);
+        }
+        catch (Exception exception)
+        {
+            _sealed = false;
+            var progress = _syncBackProgress;
+            report = (progress ?? Report(started, SyncBackPhase.Failed, ReplayOutcome.None, null)) with
+            {
+                Phase = SyncBackPhase.Failed,
+                Error = exception.Message,
+                Duration = time.GetUtcNow() - started,
+            };
+            ServiceLog.SyncBackFailed(logger, Name, exception.Message);
+        }
+
+        _syncBackProgress = null;
+        state.State.LastSyncBack = report;
+        await state.WriteStateAsync();
+        await PublishAsync(
+            report.Phase == SyncBackPhase.Completed ? ServiceEventKind.SyncBackCompleted : ServiceEventKind.SyncBackFailed, report.Summary);
+        try
+        {
+            await Failover.CompleteSyncBack(report);
+        }
+        catch (Exception exception)
+        {
+            // The failover grain restarts pending sync-backs when it activates again.
+            ServiceLog.SyncBackFailed(logger, Name, $"could not report to the failover grain: {exception.Message}");
+        }
+    }
+
+    private SyncBackReport Report(DateTimeOffset started, SyncBackPhase phase, ReplayOutcome outcome, string? reseedReason) => new()
+    {
+        Collection = Name,
+        StartedAt = started,
+        Phase = phase,
+        RecordsReplayed = outcome.RecordsReplayed,
+        PointsUpserted = outcome.PointsUpserted,
+        PointsDeleted = outcome.PointsDeleted,
+        Conflicts = outcome.Conflicts,
+        ConflictsKeptPrimary = outcome.ConflictsKeptPrimary,
+        Rule = failoverOptions.Value.ConflictRule,
+        ReseedReason = reseedReason,
+        Duration = time.GetUtcNow() - started,
+    };
+
+    /// <summary>
+    /// While sealed (sync-back drained the journal), writes go to Qdrant first. If Qdrant fails the write, failover
+    /// is back: the collection unseals, the failure is reported, and the write is journaled like any failover write.
+    /// </summary>
+    private async Task<bool> TryWriteThroughAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+            return true;
+        }
+        catch (VectorStoreException error) when (error.IsStoreFailure)
+        {
+            _sealed = false;
+            mode.Offer(await Failover.ReportPrimaryFailure($"write-through to '{Name}' during sync-back", error.Message));
+            return false;
+        }
+    }
+
+    private void JournalPrimaryWrite(JournalOperation operation, IReadOnlyList<VectorPoint> points, IReadOnlyList<PointId> ids)
+    {
+        if (_journal is null)
+        {
+            ServiceLog.ContinuousBackupFailed(logger, Name, $"the journal is unusable: {_journalError}");
+            return;
+        }
+
+        try
+        {
+            _journal.Append(JournalOrigin.Primary, operation, points, ids);
+            _journal.FlushSoon();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            ServiceLog.ContinuousBackupFailed(logger, Name, exception.Message);
+        }
+    }
+
+    private async Task ApplyToMemoryAsync(Func<Task> apply)
+    {
+        try
+        {
+            await apply();
+        }
+        catch (VectorStoreException exception)
+        {
+            ServiceLog.ContinuousBackupFailed(logger, Name, exception.Message);
+        }
+    }
+
+    private CollectionJournal RequireJournal() => _journal ?? throw new InvalidOperationException(
+        $"The journal of '{Name}' is unusable: {_journalError}");
+
+    private JournalStatus JournalStatusNow()
+    {
+        if (_journal is null)
+        {
+            return new JournalStatus { Error = _journalError };
+        }
+
+        var summary = _journal.Summarize();
+        return new JournalStatus
+        {
+            SizeBytes = summary.Bytes,
+            Segments = summary.Segments,
+            Records = summary.Records,
+            OldestRecordAt = summary.OldestRecordAt,
+            PendingRecords = summary.PendingRecords,
+            ReplayedThrough = summary.ReplayedThrough,
+            NextSequence = summary.NextSequence,
+            DroppedTornBytes = summary.DroppedTornBytes,
+            Error = _journal.LastFlushError?.Message,
+        };
+    }
+
     private async Task<SyncReport> RunSyncAsync()
     {
         var started = time.GetUtcNow();
@@ -269,7 +581,9 @@ public sealed class CollectionBackupGrain(
         try
         {
             var store = primary.Store;
-            var snapshotOptions = new SnapshotOptions { PageSize = options.Value.PageSize };
+            // Writes from here on are in the journal segment this starts; the generation says where it begins.
+            var journalSequence = _journal?.StartSegment();
+            var snapshotOptions = new SnapshotOptions { PageSize = options.Value.PageSize, JournalSequence = journalSequence };
             var name = Name;
             // The sync runs on the thread pool: encoding and hashing must not occupy this grain's turn.
             var result = await Task.Run(() => CollectionSnapshotter.SnapshotAsync(store, name, folder, time, snapshotOptions));
@@ -286,6 +600,12 @@ public sealed class CollectionBackupGrain(
                 Duration = result.Duration,
             };
             state.State.LastCompletedSync = report;
+            if (journalSequence is not null)
+            {
+                state.State.GenerationJournalSequences[result.Generation.Generation] = journalSequence.Value;
+                DropFoldedJournalSegments();
+            }
+
             ServiceLog.SyncCompleted(logger, Name, report.Generation ?? 0, report.Points, report.Bytes, report.Duration.TotalMilliseconds);
         }
         catch (Exception exception)
@@ -313,6 +633,28 @@ public sealed class CollectionBackupGrain(
                 ? $"generation {report.Generation}: {report.Points} points, {report.Bytes} bytes in {report.Duration.TotalMilliseconds:F0} ms"
                 : report.Reason ?? "failed");
         return report;
+    }
+
+    /// <summary>
+    /// Journal segments before the oldest retained generation's copy are folded into every generation a restore
+    /// may fall back to; they go. Unknown positions (generations from before journals) keep everything, and so
+    /// does a pending failover write.
+    /// </summary>
+    private void DropFoldedJournalSegments()
+    {
+        var retained = folder.ListGenerations(Name).Select(g => g.Generation).ToHashSet();
+        var positions = state.State.GenerationJournalSequences;
+        foreach (var gone in positions.Keys.Where(g => !retained.Contains(g)).ToArray())
+        {
+            positions.Remove(gone);
+        }
+
+        if (_journal is null || _journal.PendingRecords > 0 || retained.Any(g => !positions.ContainsKey(g)))
+        {
+            return;
+        }
+
+        _journal.DropBefore(positions.Values.Min());
     }
 
     private string? SkipReason(bool periodic)

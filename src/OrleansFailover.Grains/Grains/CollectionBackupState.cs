@@ -20,4 +20,12 @@ public sealed class CollectionBackupState
 
     /// <summary>The period the sync reminder was registered with, to re-register when configuration changes it.</summary>
     [Id(5)] public TimeSpan? ScheduledInterval { get; set; }
+
+    /// <summary>The journal sequence at which the current failover began (null when not in failover): its records carry the prior images.</summary>
+    [Id(6)] public long? FailoverEpochStart { get; set; }
+
+    /// <summary>Where each retained generation's copy began in the journal: segments before the oldest can go.</summary>
+    [Id(7)] public Dictionary<long, long> GenerationJournalSequences { get; set; } = [];
+
+    [Id(8)] public SyncBackReport? LastSyncBack { get; set; }
 }

@@ -42,6 +42,12 @@ public sealed class FailoverGrain(
             ServiceLog.ResumedInFailover(logger, state.State.Circuit, state.State.FailoverSince);
         }
 
+        if (state.State.SyncBackActive)
+        {
+            // A restart in the middle of sync-back: the collections not done yet resume from their checkpoints.
+            StartSyncBackFor(state.State.SyncBackPending.Count > 0 ? state.State.SyncBackPending : state.State.Collections);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -71,12 +77,18 @@ public sealed class FailoverGrain(
             LastTransitionReason = current.LastTransitionReason,
             Collections = collections,
             ModeVersion = current.ModeVersion,
+            SyncBackActive = current.SyncBackActive,
+            SyncBackStartedAt = current.SyncBackStartedAt,
+            SyncBackPending = current.SyncBackPending.Order(StringComparer.Ordinal).ToArray(),
+            ConflictRule = failoverOptions.Value.ConflictRule,
         };
     }
 
     public async Task<ServiceMode> ReportPrimaryFailure(string operation, string error)
     {
-        var transition = _breaker.RecordFailure(time.GetUtcNow(), $"{operation}: {error}");
+        var transition = state.State.SyncBackActive
+            ? _breaker.FailSyncBack(time.GetUtcNow(), $"Qdrant failed during sync-back: {operation}: {error}")
+            : _breaker.RecordFailure(time.GetUtcNow(), $"{operation}: {error}");
         ServiceLog.PrimaryFailureReported(logger, operation, error, state.State.ConsecutiveFailures);
         await ApplyAsync(transition);
         return state.State.ToMode();
@@ -91,6 +103,11 @@ public sealed class FailoverGrain(
             if (state.State.FailoverActive)
             {
                 StartFailoverFor([collection]);
+            }
+
+            if (state.State.SyncBackActive)
+            {
+                StartSyncBackFor([collection]);
             }
         }
     }
@@ -112,8 +129,32 @@ public sealed class FailoverGrain(
 
     public async Task<ServiceMode> ForceReturn(string reason)
     {
-        await ApplyAsync(_breaker.ForceReturn(reason));
+        await ApplyAsync(_breaker.ForceReturn(time.GetUtcNow(), reason));
         return state.State.ToMode();
+    }
+
+    public async Task CompleteSyncBack(SyncBackReport report)
+    {
+        if (!state.State.SyncBackActive || !state.State.SyncBackPending.Contains(report.Collection))
+        {
+            return; // a report from a sync-back that a new failover already cancelled
+        }
+
+        if (report.Phase != SyncBackPhase.Completed)
+        {
+            await ApplyAsync(_breaker.FailSyncBack(time.GetUtcNow(), $"sync-back of '{report.Collection}' failed: {report.Error}"));
+            return;
+        }
+
+        state.State.SyncBackPending.Remove(report.Collection);
+        if (state.State.SyncBackPending.Count > 0)
+        {
+            await state.WriteStateAsync();
+            return;
+        }
+
+        ServiceLog.SyncBackAllDone(logger, state.State.Collections.Count);
+        await ApplyAsync(_breaker.CompleteSyncBack($"sync-back complete: every journal replayed into Qdrant ({state.State.Collections.Count} collection(s))"));
     }
 
     public async Task Publish(ServiceEvent serviceEvent)
@@ -226,9 +267,22 @@ public sealed class FailoverGrain(
         await _observers.Notify(observer => observer.OnEvent(
             new ServiceEvent(kind, time.GetUtcNow(), null, transition.Reason, state.State.ModeVersion)));
 
-        if (transition.From == CircuitState.Closed && transition.To == CircuitState.Open)
+        if (transition.To == CircuitState.Open && transition.From != CircuitState.Open)
         {
+            // From Closed: failover starts. From HalfOpen: a failed probe or sync-back; collections stay served
+            // from the backup, and one that had drained its journal goes back to journaling.
             StartFailoverFor(state.State.Collections);
+        }
+        else if (transition.StartsSyncBack)
+        {
+            if (state.State.Collections.Count == 0)
+            {
+                await ApplyAsync(_breaker.CompleteSyncBack("no collections to replay"));
+                return;
+            }
+
+            StartSyncBackFor(state.State.Collections);
+            await state.WriteStateAsync();
         }
         else if (transition.To == CircuitState.Closed)
         {
@@ -245,6 +299,28 @@ public sealed class FailoverGrain(
         foreach (var collection in collections.ToArray())
         {
             _ = PrepareAsync(collection);
+        }
+    }
+
+    /// <summary>Every collection replays its journal into Qdrant, side by side; each reports back through <see cref="CompleteSyncBack"/>.</summary>
+    private void StartSyncBackFor(IEnumerable<string> collections)
+    {
+        foreach (var collection in collections.ToArray())
+        {
+            state.State.SyncBackPending.Add(collection);
+            _ = StartSyncBackAsync(collection);
+        }
+    }
+
+    private async Task StartSyncBackAsync(string collection)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ICollectionBackupGrain>(collection).StartSyncBack();
+        }
+        catch (Exception exception)
+        {
+            ServiceLog.PrepareFailed(logger, collection, $"sync-back could not start: {exception.Message}");
         }
     }
 

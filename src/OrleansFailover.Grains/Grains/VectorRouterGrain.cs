@@ -101,11 +101,25 @@ public sealed class VectorRouterGrain(
     }
 
     public Task Upsert(string collection, IReadOnlyList<VectorPoint> points) => RouteAsync(
-        collection, "upsert", async store => { await store.UpsertAsync(collection, points); return true; },
+        collection,
+        "upsert",
+        async store =>
+        {
+            await store.UpsertAsync(collection, points);
+            await ContinuousBackupAsync(collection, grain => grain.RecordUpserts(points));
+            return true;
+        },
         async grain => { await grain.Upsert(points); return true; });
 
     public Task Delete(string collection, IReadOnlyList<PointId> ids) => RouteAsync(
-        collection, "delete points", async store => { await store.DeleteAsync(collection, ids); return true; },
+        collection,
+        "delete points",
+        async store =>
+        {
+            await store.DeleteAsync(collection, ids);
+            await ContinuousBackupAsync(collection, grain => grain.RecordDeletes(ids));
+            return true;
+        },
         async grain => { await grain.Delete(ids); return true; });
 
     public Task<IReadOnlyList<VectorPoint>> Get(string collection, IReadOnlyList<PointId> ids, bool withPayload = true, bool withVectors = false) =>
@@ -158,6 +172,23 @@ public sealed class VectorRouterGrain(
                 await primary.Store.CheckHealthAsync();
                 mode.Offer(notActive.Mode);
             }
+        }
+    }
+
+    /// <summary>
+    /// A write Qdrant acknowledged also goes to the collection's journal before the caller hears back, so that the
+    /// backup is never more than the journal's flush delay behind. The write itself succeeded: if journaling fails,
+    /// that is logged, and the next full sync catches up.
+    /// </summary>
+    private async Task ContinuousBackupAsync(string collection, Func<ICollectionBackupGrain, Task> record)
+    {
+        try
+        {
+            await record(GrainFactory.GetGrain<ICollectionBackupGrain>(collection));
+        }
+        catch (Exception exception)
+        {
+            ServiceLog.ContinuousBackupFailed(logger, collection, exception.Message);
         }
     }
 

@@ -3,7 +3,7 @@ using OrleansFailover.Contracts.Service;
 
 namespace OrleansFailover.Grains.Logging;
 
-/// <summary>Every log line of the failover service, with stable event ids (1xxx circuit, 2xxx sync, 3xxx restore, 4xxx routing, 5xxx hosting).</summary>
+/// <summary>Every log line of the failover service, with stable event ids (1xxx circuit, 2xxx sync, 3xxx restore, 4xxx routing, 5xxx hosting, 6xxx journal and sync-back).</summary>
 internal static partial class ServiceLog
 {
     [LoggerMessage(1000, LogLevel.Warning, "Circuit OPEN (was {From}): {Reason}. Failover starts: {Collections} collection(s) validate and restore their backups.")]
@@ -68,6 +68,39 @@ internal static partial class ServiceLog
 
     [LoggerMessage(4001, LogLevel.Debug, "Refreshing the cached mode failed: {Message}.")]
     public static partial void ModeRefreshFailed(ILogger logger, string message);
+
+    [LoggerMessage(6000, LogLevel.Information, "Collection '{Collection}': {Applied} journaled write(s) applied on top of the backup (from sequence {From}; {Skipped} refused).")]
+    public static partial void JournalApplied(ILogger logger, string collection, long applied, long skipped, long from);
+
+    [LoggerMessage(6001, LogLevel.Warning, "Collection '{Collection}': journal record {Sequence} could not be applied: {Message}.")]
+    public static partial void JournalRecordSkipped(ILogger logger, string collection, long sequence, string message);
+
+    [LoggerMessage(6002, LogLevel.Error, "Collection '{Collection}': the journal cannot be used ({Message}); writes during failover are refused until it is repaired.")]
+    public static partial void JournalUnusable(ILogger logger, string collection, string message);
+
+    [LoggerMessage(6003, LogLevel.Warning, "Collection '{Collection}': dropped a torn last journal record ({Bytes} bytes) left by a crash; it was never acknowledged.")]
+    public static partial void JournalTornTailDropped(ILogger logger, string collection, long bytes);
+
+    [LoggerMessage(6004, LogLevel.Warning, "Sync-back of '{Collection}' starts: {Pending} journaled write(s) to replay into Qdrant (conflict rule {Rule}).")]
+    public static partial void SyncBackStarted(ILogger logger, string collection, long pending, ConflictRule rule);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Sync-back of '{Collection}' re-seeds Qdrant from the backup: {Reason}.")]
+    public static partial void Reseeding(ILogger logger, string collection, string reason);
+
+    [LoggerMessage(6006, LogLevel.Warning, "Sync-back of '{Collection}' done: {Summary} in {Milliseconds:F0} ms.")]
+    public static partial void SyncBackCompleted(ILogger logger, string collection, string summary, double milliseconds);
+
+    [LoggerMessage(6007, LogLevel.Error, "Sync-back of '{Collection}' failed, failover continues and the journal keeps what is not replayed: {Message}.")]
+    public static partial void SyncBackFailed(ILogger logger, string collection, string message);
+
+    [LoggerMessage(6008, LogLevel.Warning, "Sync-back of '{Collection}': {Conflicts} point(s) were changed both in Qdrant and in the journal; rule {Rule} kept Qdrant's copy for {KeptPrimary}.")]
+    public static partial void ConflictsResolved(ILogger logger, string collection, long conflicts, ConflictRule rule, long keptPrimary);
+
+    [LoggerMessage(6009, LogLevel.Warning, "A write Qdrant acknowledged on '{Collection}' could not be journaled for the continuous backup ({Message}); the next full sync includes it.")]
+    public static partial void ContinuousBackupFailed(ILogger logger, string collection, string message);
+
+    [LoggerMessage(6010, LogLevel.Warning, "Sync-back: every collection is done, traffic returns to Qdrant ({Collections} collection(s)).")]
+    public static partial void SyncBackAllDone(ILogger logger, int collections);
 
     [LoggerMessage(5000, LogLevel.Information, "Start-up: {Count} collection(s) known ({FromPrimary} from Qdrant, {FromFolder} from the backup folder {Folder}).")]
     public static partial void StartupDiscovered(ILogger logger, int count, int fromPrimary, int fromFolder, string folder);

@@ -52,6 +52,21 @@ internal sealed class FailoverOptionsValidator : IValidateOptions<FailoverOption
             failures.Add($"Failover:ProbeInterval is {options.ProbeInterval}; it must be at least 100 ms.");
         }
 
+        if (!Enum.IsDefined(options.ConflictRule))
+        {
+            failures.Add($"Failover:ConflictRule is {options.ConflictRule}; it must be NewestWins, JournalWins or PrimaryWins.");
+        }
+
+        if (options.ReplayBatchPoints is < 1 or > 100_000)
+        {
+            failures.Add($"Failover:ReplayBatchPoints is {options.ReplayBatchPoints}; it must be between 1 and 100000.");
+        }
+
+        if (options.ReseedBelowFraction is < 0 or > 1 || double.IsNaN(options.ReseedBelowFraction))
+        {
+            failures.Add($"Failover:ReseedBelowFraction is {options.ReseedBelowFraction}; it must be between 0 and 1.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansFailover.Backups.Journal;
 using OrleansFailover.Backups.Reading;
 using OrleansFailover.Backups.Restore;
 using OrleansFailover.Backups.Storage;
@@ -12,11 +13,70 @@ namespace OrleansFailover.Grains.Services;
 /// <summary>
 /// Restores a collection into this silo's in-memory store for failover: each generation, newest first, is
 /// validated before anything is loaded; an invalid one is skipped for the next older one; only when none is
-/// valid does the collection start empty (with the schema last seen), and that is reported loudly.
+/// valid does the collection start empty (with the schema last seen), and that is reported loudly. Then the
+/// collection's journal is applied on top: the writes since the generation's copy began (those Qdrant
+/// acknowledged, and those accepted during failover), so nothing acknowledged is missing.
 /// </summary>
 public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, ServiceTime time, ILogger<BackupRestorer> logger)
 {
-    public async Task<RestoreReport> RestoreAsync(string collection, CollectionSchema? knownSchema, CancellationToken cancellationToken)
+    public async Task<RestoreReport> RestoreAsync(
+        string collection, CollectionSchema? knownSchema, CollectionJournal? journal, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var report = await RestoreGenerationAsync(collection, knownSchema, cancellationToken);
+        if (journal is null || report.Error is not null)
+        {
+            return report;
+        }
+
+        // A generation without a journal position (imported, or written before journals) takes no records: they
+        // might be older than its copy. An empty start takes every record the journal still has.
+        var from = report.StartedEmpty ? 0 : report.JournalSequence;
+        if (from is null)
+        {
+            return report;
+        }
+
+        var (applied, skipped) = await Task.Run(() => ApplyJournalAsync(collection, journal, from.Value, cancellationToken), cancellationToken);
+        if (applied + skipped > 0)
+        {
+            ServiceLog.JournalApplied(logger, collection, applied, skipped, from.Value);
+        }
+
+        return report with { JournalRecordsApplied = applied, Duration = time.GetElapsedTime(started) };
+    }
+
+    private async Task<(long Applied, long Skipped)> ApplyJournalAsync(
+        string collection, CollectionJournal journal, long from, CancellationToken cancellationToken)
+    {
+        long applied = 0, skipped = 0;
+        foreach (var record in journal.ReadFrom(from))
+        {
+            try
+            {
+                if (record.Operation == JournalOperation.Upsert)
+                {
+                    await backup.Store.UpsertAsync(collection, record.Points, cancellationToken);
+                }
+                else
+                {
+                    await backup.Store.DeleteAsync(collection, record.DeletedIds, cancellationToken);
+                }
+
+                applied++;
+            }
+            catch (VectorStoreException exception)
+            {
+                // Accepted once, so valid then; a schema that changed since may refuse it. Counted and logged.
+                skipped++;
+                ServiceLog.JournalRecordSkipped(logger, collection, record.Sequence, exception.Message);
+            }
+        }
+
+        return (applied, skipped);
+    }
+
+    private async Task<RestoreReport> RestoreGenerationAsync(string collection, CollectionSchema? knownSchema, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var rejected = new List<RejectedGeneration>();
@@ -59,6 +119,7 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
                 Points = loaded.TotalPoints,
                 Rejected = rejected,
                 Duration = time.GetElapsedTime(started),
+                JournalSequence = verdict.JournalSequence,
             };
             ServiceLog.Restored(logger, collection, generation.Generation, report.Points, rejected.Count, report.Duration.TotalMilliseconds);
             return report;

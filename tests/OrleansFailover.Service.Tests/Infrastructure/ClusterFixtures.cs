@@ -18,8 +18,7 @@ public abstract class ClusterFixture(short silos, IDictionary<string, string?>? 
             await Service.Primary.StartAgainAsync();
         }
 
-        var mode = await Service.Failover.ForceReturn("test reset");
-        await Service.WaitForSilosToLearn(mode.Version);
+        await Service.ReturnToPrimaryAsync("test reset");
         Service.Events.Clear();
     }
 }

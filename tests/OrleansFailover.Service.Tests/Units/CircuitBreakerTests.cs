@@ -55,7 +55,7 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
-    public void A_successful_trial_closes_and_a_failed_one_reopens_with_a_new_break()
+    public void A_successful_trial_starts_sync_back_and_a_failed_one_reopens_with_a_new_break()
     {
         var failing = Opened();
         failing.TryBeginTrial(T0.AddSeconds(30));
@@ -63,16 +63,46 @@ public sealed class CircuitBreakerTests
 
         var healing = Opened();
         healing.TryBeginTrial(T0.AddSeconds(30));
-        var closed = healing.CompleteTrial(T0.AddSeconds(31), healthy: true, "qdrant 1.17");
+        var syncBack = healing.CompleteTrial(T0.AddSeconds(31), healthy: true, "qdrant 1.17");
 
         Assert.Equal(CircuitState.Open, reopened!.To);
         Assert.Equal(T0.AddSeconds(31), failing.State.OpenedAt);
         Assert.Equal(T0, failing.State.FailoverSince);
         Assert.Null(failing.TryBeginTrial(T0.AddSeconds(60)));
+        Assert.Equal(CircuitState.HalfOpen, syncBack!.To);
+        Assert.True(healing.State.SyncBackActive);
+        Assert.True(healing.State.FailoverActive, "traffic stays on the backup until the journals are replayed");
+    }
+
+    [Fact]
+    public void Only_the_end_of_sync_back_closes_the_circuit()
+    {
+        var breaker = SyncingBack();
+
+        Assert.Null(breaker.CompleteTrial(T0.AddSeconds(32), healthy: true, "a later probe"));
+        var closed = breaker.CompleteSyncBack("every journal replayed");
+
         Assert.Equal(CircuitState.Closed, closed!.To);
-        Assert.False(healing.State.FailoverActive);
-        Assert.Null(healing.State.FailoverSince);
-        Assert.Equal(0, healing.State.ConsecutiveFailures);
+        Assert.False(breaker.State.FailoverActive);
+        Assert.False(breaker.State.SyncBackActive);
+        Assert.Null(breaker.State.FailoverSince);
+        Assert.Equal(0, breaker.State.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public void A_failure_during_sync_back_reopens_the_circuit_and_keeps_the_failover_start()
+    {
+        var breaker = SyncingBack();
+        breaker.State.SyncBackPending.Add("docs");
+
+        var reopened = breaker.FailSyncBack(T0.AddSeconds(40), "Qdrant down again");
+
+        Assert.Equal(new CircuitTransition(CircuitState.HalfOpen, CircuitState.Open, "Qdrant down again"), reopened);
+        Assert.False(breaker.State.SyncBackActive);
+        Assert.Empty(breaker.State.SyncBackPending);
+        Assert.Equal(T0, breaker.State.FailoverSince);
+        Assert.Null(breaker.TryBeginTrial(T0.AddSeconds(69)));
+        Assert.NotNull(breaker.TryBeginTrial(T0.AddSeconds(70)));
     }
 
     [Fact]
@@ -82,10 +112,11 @@ public sealed class CircuitBreakerTests
 
         breaker.ForceFailover(T0, "drill");
         var trial = breaker.TryBeginTrial(T0.AddHours(1));
-        var returned = breaker.ForceReturn("drill over");
+        var returned = breaker.ForceReturn(T0.AddHours(1), "drill over");
 
         Assert.Null(trial);
-        Assert.Equal(CircuitState.Closed, returned!.To);
+        Assert.Equal(CircuitState.HalfOpen, returned!.To);
+        Assert.True(breaker.State.SyncBackActive, "a forced return replays the journals first");
         Assert.Equal(ManualOverride.None, breaker.State.ManualOverride);
     }
 
@@ -97,10 +128,20 @@ public sealed class CircuitBreakerTests
 
         breaker.ForceFailover(T0, "a");
         versions.Add(breaker.State.ModeVersion);
-        breaker.ForceReturn("b");
+        breaker.ForceReturn(T0, "b");
+        versions.Add(breaker.State.ModeVersion);
+        breaker.CompleteSyncBack("c");
         versions.Add(breaker.State.ModeVersion);
 
-        Assert.Equal([0L, 1L, 2L], versions);
+        Assert.Equal([0L, 1L, 2L, 3L], versions);
+    }
+
+    private static CircuitBreaker SyncingBack()
+    {
+        var breaker = Opened();
+        breaker.TryBeginTrial(T0.AddSeconds(30));
+        breaker.CompleteTrial(T0.AddSeconds(31), healthy: true, "qdrant 1.17");
+        return breaker;
     }
 
     private static CircuitBreaker Opened()
