@@ -47,6 +47,10 @@ internal static class StatusCommand
             ? new { at = health.At, healthy = health.Healthy, description = health.Description }
             : null,
         last_backup_sync = status.LastBackupSync,
+        sync_back_active = status.SyncBackActive,
+        sync_back_started_at = status.SyncBackStartedAt,
+        sync_back_pending = status.SyncBackPending,
+        conflict_rule = status.ConflictRule.ToString(),
         collections = status.Collections.Select(c => new
         {
             name = c.Name,
@@ -71,9 +75,12 @@ internal static class StatusCommand
                     started_empty = restore.StartedEmpty,
                     error = restore.Error,
                     rejected = restore.Rejected.Select(r => new { generation = r.Generation, reason = r.Reason }),
+                    journal_records_applied = restore.JournalRecordsApplied,
                     verdict = restore.Verdict,
                 }
                 : null,
+            journal = c.Journal is { } journal ? SyncBackJson.Of(journal) : null,
+            sync_back = c.SyncBack is { } syncBack ? SyncBackJson.Of(syncBack) : null,
         }),
     };
 
@@ -84,6 +91,11 @@ internal static class StatusCommand
             ? $"Failover:      ACTIVE since {Format.Time(status.FailoverSince)} ({Format.Duration(status.FailoverDuration)}){(status.ManualOverride == ManualOverride.ForcedFailover ? ", forced by an operator" : "")}"
             : "Failover:      inactive");
         output.WriteLine($"Active store:  {status.ActiveStore}");
+        if (status.SyncBackActive)
+        {
+            output.WriteLine($"Sync-back:     RUNNING since {Format.Time(status.SyncBackStartedAt)}: replaying the failover journals into Qdrant ({status.SyncBackPending.Count} collection(s) to go); traffic returns when done");
+        }
+
         if (status.LastTransitionReason is not null)
         {
             output.WriteLine($"Last change:   {status.LastTransitionReason}");
@@ -100,7 +112,7 @@ internal static class StatusCommand
             return;
         }
 
-        var table = new Table("COLLECTION", "BACKUP", "SIZE", "GEN", "POINTS", "LAST SYNC", "NEXT DUE", "RESTORE");
+        var table = new Table("COLLECTION", "BACKUP", "SIZE", "GEN", "POINTS", "LAST SYNC", "NEXT DUE", "JOURNAL", "RESTORE");
         foreach (var c in status.Collections)
         {
             table.Add(
@@ -111,6 +123,9 @@ internal static class StatusCommand
                 c.PointCount is { } points ? Format.Count(points) : "-",
                 Format.Time(c.LastSync),
                 Format.Time(c.NextSyncDue),
+                c.Journal is { Error: null } journal
+                    ? $"{Format.Bytes(journal.SizeBytes)}, {Format.Count(journal.PendingRecords)} pending"
+                    : c.Journal?.Error is null ? "-" : "ERROR",
                 c.LastRestore?.Verdict ?? "-");
         }
 
@@ -118,6 +133,16 @@ internal static class StatusCommand
         foreach (var c in status.Collections.Where(c => c.LastError is not null))
         {
             output.WriteLine($"  {c.Name}: last sync failed: {c.LastError}");
+        }
+
+        foreach (var c in status.Collections.Where(c => c.Journal?.Error is not null))
+        {
+            output.WriteLine($"  {c.Name}: JOURNAL ERROR: {c.Journal!.Error}");
+        }
+
+        foreach (var c in status.Collections.Where(c => c.SyncBack is not null))
+        {
+            output.WriteLine($"  {c.Name}: sync-back {Format.Time(c.SyncBack!.StartedAt)}: {c.SyncBack.Summary}");
         }
     }
 }

@@ -71,22 +71,29 @@ try
 
         if (workload.Name == "W1" && groups.Contains("service"))
         {
-            Console.WriteLine("Starting the silo and an Orleans client for M4, M5 (client) and M6...");
+            Console.WriteLine("Starting the silo and an Orleans client for M4, M5 (client), M6, M7 and M8...");
             await using var service = await ServiceHost.StartAsync(fixture.Server.Endpoint, Path.Combine(scratch, "service"));
             var serviceBenchmarks = new ServiceBenchmarks(fixture, service, runs);
             await serviceBenchmarks.PrepareAsync();
             figures.Add(await serviceBenchmarks.TimeToRecoverAsync());
             figures.Add(await serviceBenchmarks.SearchThroughClientAsync());
             figures.Add(await serviceBenchmarks.UpsertThroughputAsync());
+            var zeroDataLoss = new ZeroDataLossBenchmarks(fixture, service, runs);
+            figures.Add(await zeroDataLoss.ReplayAsync());
+            figures.Add(await zeroDataLoss.LostWritesAsync());
         }
 
         Console.WriteLine(Report.Table(figures.Where(f => f.Workload == workload.Name)));
     }
 }
-finally
+catch
 {
-    Directory.Delete(scratch, recursive: true);
+    // Kept for the post-mortem: the silo's log is in service/silo.log.
+    Console.Error.WriteLine($"The benchmark failed; its files (the silo's log included) are kept in {scratch}.");
+    throw;
 }
+
+Directory.Delete(scratch, recursive: true);
 
 Console.WriteLine(Report.Table(figures));
 if (output is not null)

@@ -18,11 +18,19 @@ internal sealed class ServiceHost : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly Process _silo;
-    private readonly IHost _client;
+    private readonly Uri _qdrant;
+    private readonly string _folder;
+    private readonly int _siloPort;
+    private readonly int _gatewayPort;
+    private Process _silo;
+    private IHost _client;
 
-    private ServiceHost(Process silo, IHost client)
+    private ServiceHost(Uri qdrant, string folder, int siloPort, int gatewayPort, Process silo, IHost client)
     {
+        _qdrant = qdrant;
+        _folder = folder;
+        _siloPort = siloPort;
+        _gatewayPort = gatewayPort;
         _silo = silo;
         _client = client;
     }
@@ -39,12 +47,13 @@ internal sealed class ServiceHost : IAsyncDisposable
     public static async Task<ServiceHost> StartAsync(Uri qdrant, string folder)
     {
         Directory.CreateDirectory(folder);
+        var siloPort = FreePort();
         var gatewayPort = FreePort();
-        var silo = StartSiloProcess(qdrant, folder, gatewayPort);
+        var silo = StartSiloProcess(qdrant, folder, siloPort, gatewayPort);
         try
         {
             var client = await ConnectAsync(silo, gatewayPort, Path.Combine(folder, "silo.log"));
-            return new ServiceHost(silo, client);
+            return new ServiceHost(qdrant, folder, siloPort, gatewayPort, silo, client);
         }
         catch
         {
@@ -52,6 +61,21 @@ internal sealed class ServiceHost : IAsyncDisposable
             silo.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Kills the silo process outright (SIGKILL: no shutdown, no flush), starts it again on the same ports, folders
+    /// and state, and connects a new client: a crash and a restart, as an operator would see them.
+    /// </summary>
+    public async Task CrashAndRestartAsync()
+    {
+        _silo.Kill(entireProcessTree: true);
+        await _silo.WaitForExitAsync();
+        _silo.Dispose();
+        await _client.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _client.Dispose();
+        _silo = StartSiloProcess(_qdrant, _folder, _siloPort, _gatewayPort);
+        _client = await ConnectAsync(_silo, _gatewayPort, Path.Combine(_folder, "silo.log"));
     }
 
     public async ValueTask DisposeAsync()
@@ -67,7 +91,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         _silo.Dispose();
     }
 
-    private static Process StartSiloProcess(Uri qdrant, string folder, int gatewayPort)
+    private static Process StartSiloProcess(Uri qdrant, string folder, int siloPort, int gatewayPort)
     {
         var program = SiloProgram();
         var start = new ProcessStartInfo(program)
@@ -77,14 +101,14 @@ internal sealed class ServiceHost : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Orleans__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["Storage__Folder"] = Path.Combine(folder, "state");
         start.Environment["Backup__Folder"] = Path.Combine(folder, "backups");
         start.Environment["Qdrant__Endpoint"] = qdrant.ToString();
 
         var silo = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the silo ({program}).");
-        var log = new StreamWriter(Path.Combine(folder, "silo.log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(folder, "silo.log"), append: true) { AutoFlush = true };
         silo.OutputDataReceived += (_, line) => WriteLine(log, line.Data);
         silo.ErrorDataReceived += (_, line) => WriteLine(log, line.Data);
         silo.Exited += (_, _) => log.Dispose();

@@ -95,6 +95,37 @@ public sealed class ClientCommandTests(EmbeddedSiloFixture fixture) : IClassFixt
         Assert.False((await Service.Failover.GetMode()).FailoverActive);
     }
 
+    [Fact]
+    public async Task Journal_shows_pending_failover_writes_and_sync_back_replays_them()
+    {
+        var name = await TestData.CreateCollectionAsync(Service, TestData.Small(points: 10));
+        await Service.Collection(name).SyncNow();
+        var forced = await Service.Failover.ForceFailover("client journal test");
+        await Service.WaitForSiloToLearn(forced.Version);
+        await Service.Router.Upsert(name, TestData.Small(points: 4, seed: 8).Points().ToArray());
+
+        var journal = await RunAsync("journal", name, "--json");
+        var replay = await RunAsync("sync-back", name);
+        var after = await RunAsync("journal", name);
+        var inQdrantDuringFailover = Service.Primary.Storage.Collections[name].Count;
+        var back = await RunAsync("sync-back");
+
+        Assert.Equal(ExitCodes.Success, journal.ExitCode);
+        using (var json = JsonDocument.Parse(journal.Output))
+        {
+            Assert.Equal(1, json.RootElement.GetProperty("pending_records").GetInt64());
+            Assert.True(json.RootElement.GetProperty("size_bytes").GetInt64() > 0);
+        }
+
+        Assert.Equal(ExitCodes.Success, replay.ExitCode);
+        Assert.Contains("1 records replayed (4 upserted, 0 deleted), 0 conflict(s)", replay.Output, StringComparison.Ordinal);
+        Assert.Contains("pending replay:  0 write(s)", after.Output, StringComparison.Ordinal);
+        Assert.Equal(14, inQdrantDuringFailover);
+        Assert.Equal(ExitCodes.Success, back.ExitCode);
+        Assert.Contains("traffic goes to Qdrant", back.Output, StringComparison.Ordinal);
+        Assert.False((await Service.Failover.GetMode()).FailoverActive);
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("a/b")]

@@ -34,6 +34,9 @@ public sealed record class SyncBackReport
     [Id(11)] public string? Error { get; init; }
     [Id(12)] public TimeSpan Duration { get; init; }
 
+    /// <summary>From the start to the moment the journal was drained into Qdrant (re-seeding included, the fresh generation not).</summary>
+    [Id(13)] public TimeSpan? ReplayDuration { get; init; }
+
     public string Summary => Phase switch
     {
         SyncBackPhase.Failed => $"FAILED: {Error}",

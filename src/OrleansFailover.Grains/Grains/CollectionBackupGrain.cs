@@ -438,7 +438,8 @@ public sealed class CollectionBackupGrain(
 
                     _syncBackProgress = Report(started, SyncBackPhase.Replaying, r.Outcome, r.ReseedReason);
                 });
-            _syncBackProgress = Report(started, SyncBackPhase.Sealed, run.Outcome, run.ReseedReason);
+            var replayDuration = time.GetUtcNow() - started;
+            _syncBackProgress = Report(started, SyncBackPhase.Sealed, run.Outcome, run.ReseedReason) with { ReplayDuration = replayDuration };
 
             // The journal is in Qdrant: a fresh full generation from it, before traffic returns.
             var sync = await RunSyncAsync();
@@ -452,7 +453,11 @@ public sealed class CollectionBackupGrain(
                 ServiceLog.ConflictsResolved(logger, Name, run.Outcome.Conflicts, rule, run.Outcome.ConflictsKeptPrimary);
             }
 
-            report = Report(started, SyncBackPhase.Completed, run.Outcome, run.ReseedReason) with { Generation = sync.Generation };
+            report = Report(started, SyncBackPhase.Completed, run.Outcome, run.ReseedReason) with
+            {
+                Generation = sync.Generation,
+                ReplayDuration = replayDuration,
+            };
             ServiceLog.SyncBackCompleted(logger, Name, report.Summary, report.Duration.TotalMilliseconds);
         }
         catch (Exception exception)

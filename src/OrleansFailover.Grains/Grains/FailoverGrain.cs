@@ -130,6 +130,7 @@ public sealed class FailoverGrain(
     public async Task<ServiceMode> ForceReturn(string reason)
     {
         await ApplyAsync(_breaker.ForceReturn(time.GetUtcNow(), reason));
+        ResumeSyncBack();
         return state.State.ToMode();
     }
 
@@ -206,6 +207,7 @@ public sealed class FailoverGrain(
     /// </summary>
     private async Task ProbeTick(CancellationToken cancellationToken)
     {
+        ResumeSyncBack();
         if (_probe is { IsCompleted: false })
         {
             return;
@@ -299,6 +301,18 @@ public sealed class FailoverGrain(
         foreach (var collection in collections.ToArray())
         {
             _ = PrepareAsync(collection);
+        }
+    }
+
+    /// <summary>
+    /// A collection whose grain died in the middle of its sync-back (a silo crash) never reports: asking again is
+    /// harmless (a running sync-back continues, a new activation resumes from the journal's checkpoint).
+    /// </summary>
+    private void ResumeSyncBack()
+    {
+        if (state.State.SyncBackActive && state.State.SyncBackPending.Count > 0)
+        {
+            StartSyncBackFor(state.State.SyncBackPending);
         }
     }
 

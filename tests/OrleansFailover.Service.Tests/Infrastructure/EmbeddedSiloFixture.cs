@@ -78,10 +78,13 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Primary.Faults.Reset();
-        var mode = await Failover.ForceReturn("test reset");
-        await WaitForSiloToLearn(mode.Version);
+        await ReturnToPrimaryAsync("test reset");
         Events.Clear();
     }
+
+    /// <summary>What an operator's forced return does: sync-back, then traffic back on Qdrant.</summary>
+    public async Task<ServiceMode> ReturnToPrimaryAsync(string reason) =>
+        await Returning.WaitAsync(Events, Failover, await Failover.ForceReturn(reason), WaitForSiloToLearn);
 
     public async Task WaitForSiloToLearn(long version)
     {

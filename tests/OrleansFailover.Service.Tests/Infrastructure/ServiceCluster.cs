@@ -142,29 +142,8 @@ public sealed class ServiceCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Waits for the sync-back under way (or the one <paramref name="from"/> started) to end: returns the closed
-    /// mode once every silo routes to Qdrant again; throws if sync-back failed and the circuit opened instead.
-    /// </summary>
-    public async Task<ServiceMode> WaitForReturnAsync(ServiceMode from)
-    {
-        if (!from.FailoverActive)
-        {
-            await WaitForSilosToLearn(from.Version);
-            return from;
-        }
-
-        var ended = await Events.WaitFor(
-            e => e.ModeVersion > from.Version && e.Kind is ServiceEventKind.CircuitClosed or ServiceEventKind.CircuitOpened,
-            what: "CircuitClosed (end of sync-back)");
-        if (ended.Kind != ServiceEventKind.CircuitClosed)
-        {
-            throw new InvalidOperationException($"Sync-back did not end in a return to Qdrant: {ended.Message}");
-        }
-
-        await WaitForSilosToLearn(ended.ModeVersion);
-        return await Failover.GetMode();
-    }
+    /// <summary>Waits for the sync-back under way (or the one <paramref name="from"/> started) to end and every silo to route to Qdrant.</summary>
+    public Task<ServiceMode> WaitForReturnAsync(ServiceMode from) => Returning.WaitAsync(Events, Failover, from, WaitForSilosToLearn);
 
     /// <summary>What an operator's forced return does: sync-back, then traffic back on Qdrant on every silo.</summary>
     public async Task<ServiceMode> ReturnToPrimaryAsync(string reason) => await WaitForReturnAsync(await Failover.ForceReturn(reason));
