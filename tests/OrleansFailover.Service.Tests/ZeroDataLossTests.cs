@@ -214,6 +214,77 @@ public sealed class ZeroDataLossTests(TwoSiloCluster fixture) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task A_qdrant_that_comes_back_with_far_fewer_points_is_reseeded_and_deletes_made_during_failover_hold()
+    {
+        var workload = TestData.Small(points: 100);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+        await Service.Collection(name).SyncNow();
+        await Service.Primary.StopAsync();
+        await Routing.UntilAnsweredAsync(() => Service.Router.Count(name));
+        var deleted = workload.Points().Take(3).Select(p => p.Id).ToArray();
+        await Service.Router.Delete(name, deleted);
+
+        // Qdrant comes back having kept only 10 points, among them the 3 deleted during failover.
+        var kept = Service.Primary.Storage.Collections[name];
+        lock (kept.Gate)
+        {
+            foreach (var key in kept.Points.Select(p => p.Key).Skip(10).ToArray())
+            {
+                kept.Remove(key);
+            }
+        }
+
+        await Service.Primary.StartAgainAsync();
+        var before = Service.Primary.Storage.Collections[name].Count;
+        await Service.ReturnToPrimaryAsync("qdrant restored from an old snapshot");
+
+        Assert.Equal(10, before);
+        Assert.Equal(97, Service.Primary.Storage.Collections[name].Count);
+        using var qdrant = DirectClient();
+        Assert.Empty(await qdrant.GetAsync(name, deleted, cancellationToken: Cancel));
+        Assert.Equal("Qdrant came back with 10 points where the backup had 100", (await Service.Collection(name).GetStatus()).SyncBack!.ReseedReason);
+    }
+
+    [Fact]
+    public async Task Writes_arriving_during_sync_back_are_drained_before_traffic_returns()
+    {
+        var workload = TestData.Small(points: 20);
+        var name = await TestData.CreateCollectionAsync(Service, workload);
+        await Service.Collection(name).SyncNow();
+        var forced = await Service.Failover.ForceFailover("test: writes during sync-back");
+        await Service.WaitForSilosToLearn(forced.Version);
+        await Service.Router.Upsert(name, TestData.Small(points: 2000, seed: 81).Points().ToArray());
+
+        // A slow replay; writes keep coming while it runs.
+        Service.Primary.Faults.Latency = TimeSpan.FromMilliseconds(100);
+        var replayStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnCall(string method)
+        {
+            if (method == "Upsert")
+            {
+                replayStarted.TrySetResult();
+            }
+        }
+
+        Service.Primary.Faults.CallReceived += OnCall;
+        var syncingBack = await Service.Failover.ForceReturn("test");
+        await replayStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        Service.Primary.Faults.CallReceived -= OnCall;
+        var duringSyncBack = TestData.Small(points: 30, seed: 82).Points().ToArray();
+        foreach (var point in duringSyncBack)
+        {
+            await Service.Router.Upsert(name, [point]);
+        }
+
+        await Service.Router.Delete(name, [duringSyncBack[0].Id]);
+        Service.Primary.Faults.Latency = TimeSpan.Zero;
+        await Service.WaitForReturnAsync(syncingBack);
+
+        Assert.Equal(20 + 2000 + 30 - 1, Service.Primary.Storage.Collections[name].Count);
+        Assert.Equal(0, (await Service.Collection(name).GetJournal()).PendingRecords);
+    }
+
+    [Fact]
     public async Task A_point_changed_in_qdrant_during_the_outage_and_in_the_journal_is_a_counted_conflict_settled_by_the_rule()
     {
         var workload = TestData.Small(points: 30);
