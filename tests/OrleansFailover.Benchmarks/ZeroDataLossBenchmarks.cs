@@ -28,8 +28,8 @@ internal sealed class ZeroDataLossBenchmarks(WorkloadFixture fixture, ServiceHos
         var returns = new List<double>();
         for (var run = -2; run < runs; run++)
         {
-            var forced = await service.Failover.ForceFailover("benchmark: M8");
-            await WaitForModeAsync(m => m.FailoverActive && m.Version >= forced.Version);
+            await service.Failover.ForceFailover("benchmark: M8");
+            await RoutingProbe.WaitAsync(fixture, service, toQdrant: false);
             var points = new Workload("m8", ReplayWrites, fixture.Workload.Dimensions, seed: 1000 + run).Points().ToArray();
             await WriteConcurrentlyAsync(ReplayWrites, i => i % 10 == 9
                 ? service.Router.Delete(WorkloadFixture.Collection, [points[i - 1].Id])

@@ -268,7 +268,7 @@ public sealed class CollectionBackupGrain(
     public async Task RecordUpserts(IReadOnlyList<VectorPoint> points)
     {
         JournalPrimaryWrite(JournalOperation.Upsert, points, []);
-        if (IsServing)
+        if (await ServingOnceRestoredAsync())
         {
             // A router that had not yet learned of the failover wrote to Qdrant: the in-memory copy follows.
             await ApplyToMemoryAsync(() => backup.Store.UpsertAsync(Name, points));
@@ -278,7 +278,7 @@ public sealed class CollectionBackupGrain(
     public async Task RecordDeletes(IReadOnlyList<PointId> ids)
     {
         JournalPrimaryWrite(JournalOperation.Delete, [], ids);
-        if (IsServing)
+        if (await ServingOnceRestoredAsync())
         {
             await ApplyToMemoryAsync(() => backup.Store.DeleteAsync(Name, ids));
         }
@@ -316,7 +316,26 @@ public sealed class CollectionBackupGrain(
         return Report(started, SyncBackPhase.Replaying, outcome, reseedReason: null);
     }
 
-    private bool IsServing => _restore is { IsCompletedSuccessfully: true } restore && restore.Result.Error is null;
+    /// <summary>
+    /// Whether the in-memory copy serves, once a restore under way has finished: a write that reached Qdrant while
+    /// the restore read the journal may have come too late for it, and is applied after it.
+    /// </summary>
+    private async Task<bool> ServingOnceRestoredAsync()
+    {
+        if (_restore is not { } restore)
+        {
+            return false;
+        }
+
+        try
+        {
+            return (await restore).Error is null;
+        }
+        catch (Exception)
+        {
+            return false; // reported where the restore failed
+        }
+    }
 
     private async Task<VectorStores.IVectorStore> ServingStoreAsync()
     {
