@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -100,12 +101,23 @@ public sealed class CollectionJournal : IDisposable
                 DeletedIds = deletedIds,
                 Prior = prior ?? [],
             };
-            var frame = JournalCodec.Encode(record);
-            RandomAccess.Write(_active, frame, _activeLength);
-            _activeLength += frame.Length;
+            // A batch of 768-dimension points is hundreds of kilobytes: a pooled buffer spares the large-object heap.
+            var length = JournalCodec.Measure(record);
+            var frame = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                JournalCodec.Encode(record, frame.AsSpan(0, length));
+                RandomAccess.Write(_active, frame.AsSpan(0, length), _activeLength);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(frame);
+            }
+
+            _activeLength += length;
             _nextSequence++;
             var segment = _segments[^1];
-            segment.Add(frame.Length, record.AcceptedAt);
+            segment.Add(length, record.AcceptedAt);
             if (origin == JournalOrigin.Failover)
             {
                 _failoverSequences.Add(record.Sequence);

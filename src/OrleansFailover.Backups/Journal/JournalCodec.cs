@@ -20,11 +20,14 @@ public static class JournalCodec
 
     private const byte FormatVersion = 1;
 
-    public static byte[] Encode(JournalRecord record)
+    /// <summary>The bytes <see cref="Encode"/> writes for <paramref name="record"/>, frame header included.</summary>
+    public static int Measure(JournalRecord record) => FrameHeaderBytes + MeasureBody(record);
+
+    /// <summary>Writes the framed record into <paramref name="frame"/>, which holds exactly <see cref="Measure"/> bytes.</summary>
+    public static void Encode(JournalRecord record, Span<byte> frame)
     {
-        var bodyLength = MeasureBody(record);
-        var frame = new byte[FrameHeaderBytes + bodyLength];
-        var body = frame.AsSpan(FrameHeaderBytes);
+        var bodyLength = frame.Length - FrameHeaderBytes;
+        var body = frame[FrameHeaderBytes..];
         var writer = new BinarySpanWriter(body);
         writer.WriteByte(FormatVersion);
         writer.WriteByte((byte)record.Origin);
@@ -65,8 +68,7 @@ public static class JournalCodec
         }
 
         BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)bodyLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), Crc32.HashToUInt32(body));
-        return frame;
+        BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], Crc32.HashToUInt32(body));
     }
 
     /// <summary>Reads a frame header: the body's length and its checksum.</summary>
