@@ -1,15 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansFailover.Silo;
 
-// dotnet run --project silo: one silo on localhost (gateway 30000), Qdrant at localhost:6334, backups under ./data/backups.
-// Every setting can be overridden by environment variables (Backup__SyncInterval=00:01:00) or arguments (--Backup:SyncInterval 00:01:00).
+// dotnet run --project silo: one silo on localhost (gateway 30000), Qdrant at localhost:6334, backups under ./data/backups,
+// health endpoints on http://localhost:8080/health/{live,ready,startup}.
+// Every setting can be overridden by environment variables (Backup__SyncInterval=00:01:00) or arguments (--Backup:SyncInterval 00:01:00);
+// in Kubernetes, POD_NAME, POD_IP, ORLEANS_CLUSTER_ID, ORLEANS_SERVICE_ID and ORLEANS_REDIS are read too.
 // appsettings.json comes from the program's folder; relative data folders are relative to the working directory.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.UseOrleans(silo => SiloConfiguration.ConfigureEmbedded(silo, builder.Configuration));
-
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+PodEnvironment.AddBelowExplicitSettings(builder.Configuration);
 try
 {
-    await builder.Build().RunAsync();
+    var hosting = SiloConfiguration.ReadHosting(builder.Configuration);
+    var http = builder.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
+    builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = hosting.ShutdownTimeout);
+    builder.WebHost.UseUrls($"http://{(http.ListenOnAnyAddress ? "0.0.0.0" : "127.0.0.1")}:{http.Port}");
+    builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
+
+    var app = builder.Build();
+    app.MapHealth();
+    await app.RunAsync();
     return 0;
 }
 catch (Microsoft.Extensions.Options.OptionsValidationException error)

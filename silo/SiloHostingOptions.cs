@@ -5,6 +5,9 @@ public sealed class SiloHostingOptions
 {
     public const string Section = "Orleans";
 
+    /// <summary>"Embedded" (one silo on localhost, the default) or "Redis" (a cluster: membership, reminders and state in Redis).</summary>
+    public string Mode { get; set; } = HostingModes.Embedded;
+
     public string ClusterId { get; set; } = "orleans-failover-dev";
 
     public string ServiceId { get; set; } = "orleans-failover";
@@ -12,4 +15,22 @@ public sealed class SiloHostingOptions
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Redis mode: a StackExchange.Redis connection string ("redis:6379,password=…").</summary>
+    public string? RedisConnectionString { get; set; }
+
+    /// <summary>Redis mode: the address other silos and clients reach this one at (in Kubernetes, the pod's IP).</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The silo's name in logs and the dashboard (in Kubernetes, the pod's name).</summary>
+    public string? SiloName { get; set; }
+
+    /// <summary>How long a stopping silo may take to hand its grains over and leave the cluster.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public static class HostingModes
+{
+    public const string Embedded = "Embedded";
+    public const string Redis = "Redis";
 }

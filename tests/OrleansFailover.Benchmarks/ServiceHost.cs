@@ -106,6 +106,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         start.Environment["Storage__Folder"] = Path.Combine(folder, "state");
         start.Environment["Backup__Folder"] = Path.Combine(folder, "backups");
         start.Environment["Qdrant__Endpoint"] = qdrant.ToString();
+        start.Environment["Http__Port"] = "0";
 
         var silo = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the silo ({program}).");
         var log = new StreamWriter(Path.Combine(folder, "silo.log"), append: true) { AutoFlush = true };

@@ -24,4 +24,7 @@ public sealed record class CollectionStatus
 
     /// <summary>The sync-back under way, or the last one.</summary>
     [Id(15)] public SyncBackReport? SyncBack { get; init; }
+
+    /// <summary>The silo the collection's grain runs on (and, during failover, holds its in-memory copy).</summary>
+    [Id(16)] public string? HostedOn { get; init; }
 }

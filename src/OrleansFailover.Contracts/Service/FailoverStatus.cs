@@ -28,4 +28,7 @@ public sealed record class FailoverStatus
     [Id(17)] public DateTimeOffset? SyncBackStartedAt { get; init; }
     [Id(18)] public IReadOnlyList<string> SyncBackPending { get; init; } = [];
     [Id(19)] public ConflictRule ConflictRule { get; init; }
+
+    /// <summary>The silo the failover grain runs on (address:port@generation).</summary>
+    [Id(20)] public string? HostedOn { get; init; }
 }

@@ -31,6 +31,7 @@ public sealed class CollectionBackupGrain(
     IOptions<BackupOptions> options,
     IOptions<FailoverOptions> failoverOptions,
     ServiceTime time,
+    ILocalSiloDetails silo,
     ILogger<CollectionBackupGrain> logger) : Grain, ICollectionBackupGrain, IRemindable
 {
     public const string SyncReminder = "sync";
@@ -169,6 +170,7 @@ public sealed class CollectionBackupGrain(
             LastSkipReason = state.State.LastSkipReason,
             Journal = JournalStatusNow(),
             SyncBack = _syncBackProgress ?? state.State.LastSyncBack,
+            HostedOn = silo.SiloAddress.ToString(),
         });
     }
 

@@ -22,6 +22,7 @@ public sealed class FailoverGrain(
     IOptions<FailoverOptions> failoverOptions,
     IOptions<BackupOptions> backupOptions,
     ServiceTime time,
+    ILocalSiloDetails silo,
     ILogger<FailoverGrain> logger) : Grain, IFailoverGrain, IFailoverProbeSink
 {
     private readonly ObserverManager<IFailoverObserver> _observers = new(TimeSpan.FromMinutes(2), logger);
@@ -81,6 +82,7 @@ public sealed class FailoverGrain(
             SyncBackStartedAt = current.SyncBackStartedAt,
             SyncBackPending = current.SyncBackPending.Order(StringComparer.Ordinal).ToArray(),
             ConflictRule = failoverOptions.Value.ConflictRule,
+            HostedOn = silo.SiloAddress.ToString(),
         };
     }
 

@@ -31,3 +31,30 @@ public static class Routing
         }
     }
 }
+
+/// <summary>What a client of a cluster that is healing does: a call that fails because a silo vanished, or Qdrant is being
+/// failed over, is tried again (every 100 ms) until it is answered or the limit is reached.</summary>
+public static class Healing
+{
+    public static async Task<T> UntilAnsweredAsync<T>(Func<Task<T>> call, TimeSpan? limit = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (limit ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception error) when (IsTransient(error) && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
+    public static Task UntilDoneAsync(Func<Task> call, TimeSpan? limit = null) =>
+        UntilAnsweredAsync(async () => { await call(); return true; }, limit);
+
+    private static bool IsTransient(Exception error) => error is OrleansException or TimeoutException or OperationCanceledException
+        || (error is VectorStoreException store && store.Kind == VectorStoreErrorKind.Unavailable);
+}

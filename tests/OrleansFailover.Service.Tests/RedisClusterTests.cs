@@ -1,0 +1,158 @@
+using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Service;
+using OrleansFailover.Service.Tests.Infrastructure;
+using OrleansFailover.VectorStores.Qdrant;
+
+namespace OrleansFailover.Service.Tests;
+
+/// <summary>
+/// The production hosting mode: three silo processes on a real redis-server (membership, reminders, grain state),
+/// one shared backup folder. Silos die, restart one by one, and Redis itself restarts; the service keeps its word.
+/// </summary>
+public sealed class RedisClusterTests : IAsyncLifetime
+{
+    private RedisServer? _redis;
+    private SiloProcessCluster? _cluster;
+
+    private SiloProcessCluster Cluster => _cluster!;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        Assert.SkipUnless(RedisServer.Available, RedisServer.NotInstalled);
+        // The test that restarts Redis needs a Redis of its own; the others share CI's when there is one.
+        var restartsRedis = TestContext.Current.Test?.TestDisplayName.Contains("redis_restart", StringComparison.Ordinal) == true;
+        Assert.SkipWhen(restartsRedis && RedisServer.Executable is null, RedisServer.NotInstalled);
+        _redis = restartsRedis ? await RedisServer.StartAsync() : await RedisServer.SharedOrStartAsync();
+        _cluster = await SiloProcessCluster.StartAsync(_redis, silos: 3);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Every_silo_answers_its_health_probes()
+    {
+        using var http = new HttpClient();
+        foreach (var silo in Cluster.Silos)
+        {
+            foreach (var probe in new[] { "health/live", "health/startup", "health/ready" })
+            {
+                using var response = await http.GetAsync(new Uri(silo.Http, probe), Cancel);
+                Assert.True(response.IsSuccessStatusCode, $"{silo.Name} {probe}: {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task When_the_silo_holding_the_failover_grain_dies_during_failover_the_cluster_stays_in_failover_and_serves()
+    {
+        var workload = TestData.Small(points: 80);
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, workload);
+        await Cluster.Collection(name).SyncNow();
+        var before = await Cluster.Router.Search(name, TestData.DenseQuery(workload, 0));
+        await Cluster.Primary.StopAsync();
+        await Healing.UntilAnsweredAsync(() => Cluster.Router.Search(name, TestData.DenseQuery(workload, 0)));
+        var status = await Cluster.Failover.GetStatus();
+
+        await Cluster.SiloAt(status.HostedOn!).KillAsync();
+        var after = await Healing.UntilAnsweredAsync(() => Cluster.Router.Search(name, TestData.DenseQuery(workload, 0)));
+        var statusAfter = await Healing.UntilAnsweredAsync(() => Cluster.Failover.GetStatus());
+
+        Assert.True(status.FailoverActive);
+        Assert.True(statusAfter.FailoverActive, "the failover grain's state lives in Redis");
+        Assert.Equal(status.FailoverSince, statusAfter.FailoverSince);
+        Assert.NotEqual(status.HostedOn, statusAfter.HostedOn);
+        Routing.AssertSameHits(before, after);
+    }
+
+    [Fact]
+    public async Task A_rolling_restart_of_every_silo_during_failover_loses_no_acknowledged_write()
+    {
+        var workload = TestData.Small(points: 40);
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, workload);
+        await Cluster.Collection(name).SyncNow();
+        await Cluster.Failover.ForceFailover("rolling restart test");
+        var acknowledged = new List<PointId>();
+        var stream = TestData.Small(points: 90, seed: 91).Points().ToArray();
+        var next = 0;
+
+        foreach (var silo in Cluster.Silos)
+        {
+            for (var i = 0; i < 30; i++, next++)
+            {
+                await Healing.UntilDoneAsync(() => Cluster.Router.Upsert(name, [stream[next]]));
+                acknowledged.Add(stream[next].Id);
+            }
+
+            await silo.StopGracefullyAsync();
+            await silo.StartAsync();
+        }
+
+        var served = await Healing.UntilAnsweredAsync(() => Cluster.Router.Count(name));
+        await Healing.UntilDoneAsync(Cluster.SubscribeAsync);
+        var syncingBack = await Healing.UntilAnsweredAsync(() => Cluster.Failover.ForceReturn("rolling restart done"));
+        await Returning.WaitAsync(Cluster.Events, Cluster.Failover, syncingBack, _ => Task.CompletedTask);
+
+        Assert.Equal(40 + 90, served);
+        using var qdrant = new QdrantVectorStore(new QdrantStoreOptions { Endpoint = Cluster.Primary.Endpoint });
+        Assert.Equal(acknowledged.Count, (await qdrant.GetAsync(name, acknowledged, cancellationToken: Cancel)).Count);
+        Assert.Equal(130, await qdrant.CountAsync(name, cancellationToken: Cancel));
+    }
+
+    [Fact]
+    public async Task Reminders_keep_syncing_after_the_silo_holding_a_collection_grain_dies()
+    {
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 30));
+        var hostedOn = (await Cluster.Collection(name).GetStatus()).HostedOn!;
+
+        await Cluster.SiloAt(hostedOn).KillAsync();
+        var killedAt = DateTimeOffset.UtcNow;
+
+        // The reminder (every 30 s, kept in Redis) fires on a surviving silo and the sync publishes a generation.
+        // Event subscriptions die with the failover grain's silo, so this asks the collection's status instead.
+        var status = await Healing.UntilAnsweredAsync(
+            async () =>
+            {
+                var now = await Cluster.Collection(name).GetStatus();
+                return now.LastSync > killedAt ? now : throw new TimeoutException($"no sync since the kill yet (last {now.LastSync})");
+            },
+            TimeSpan.FromSeconds(120));
+
+        Assert.NotEqual(hostedOn, status.HostedOn);
+        Assert.True(status.BackupFileExists);
+        Assert.Equal(30, status.PointCount);
+    }
+
+    [Fact]
+    public async Task A_redis_restart_mid_run_does_not_stop_the_service_and_state_is_written_again_afterwards()
+    {
+        var workload = TestData.Small(points: 25);
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, workload);
+        await Cluster.Collection(name).SyncNow();
+
+        await Cluster.Redis.RestartAsync(downFor: TimeSpan.FromSeconds(2));
+        var searched = await Healing.UntilAnsweredAsync(() => Cluster.Router.Search(name, TestData.DenseQuery(workload, 1)));
+        await Healing.UntilDoneAsync(() => Cluster.Router.Upsert(name, TestData.Small(points: 5, seed: 95).Points().ToArray()));
+        var sync = await Healing.UntilAnsweredAsync(async () =>
+        {
+            var report = await Cluster.Collection(name).SyncNow();
+            return report.Outcome == SyncOutcome.Completed ? report : throw new TimeoutException($"sync not completed yet: {report.Reason}");
+        });
+
+        Assert.Equal(5, searched.Count);
+        Assert.Equal(30, sync.Points);
+        Assert.Equal(2, sync.Generation);
+    }
+}
