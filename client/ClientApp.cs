@@ -12,6 +12,7 @@ public static class ClientApp
         var root = new RootCommand("OrleansFailover client: inspect and operate the Qdrant failover service.")
         {
             global.Gateway,
+            global.Redis,
             global.Json,
             StatusCommand.Create(global, output, error),
             CollectionsCommand.Create(global, output, error),

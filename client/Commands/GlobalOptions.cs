@@ -13,6 +13,13 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Redis { get; } = new("--redis")
+    {
+        Description = "A Redis-hosted cluster: find the gateways in this Redis (host:port[,options]; default: ORLEANS_REDIS). Overrides --gateway.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLEANS_REDIS") is { Length: > 0 } redis ? redis : null,
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print the result as JSON, for scripts.",

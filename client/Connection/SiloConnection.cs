@@ -22,14 +22,27 @@ internal sealed class SiloConnection : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<SiloConnection> OpenAsync(string gateway, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to the gateway given, or, with <paramref name="redis"/>, to the gateways a Redis-hosted cluster lists
+    /// in Redis (the production mode). Cluster and service ids come from ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID.
+    /// </summary>
+    public static async Task<SiloConnection> OpenAsync(string gateway, string? redis, CancellationToken cancellationToken)
     {
-        var endpoint = GatewayAddress.Resolve(gateway);
+        var endpoint = redis is null ? GatewayAddress.Resolve(gateway) : null;
+        var redisOptions = redis is null ? null : ParseRedis(redis);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(endpoint);
+            if (redisOptions is not null)
+            {
+                client.UseRedisClustering(options => options.ConfigurationOptions = redisOptions);
+            }
+            else
+            {
+                client.UseStaticClustering(endpoint!);
+            }
+
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = Environment.GetEnvironmentVariable("ORLEANS_CLUSTER_ID") ?? "orleans-failover-dev";
@@ -43,14 +56,28 @@ internal sealed class SiloConnection : IAsyncDisposable
         try
         {
             await host.StartAsync(timeout.Token);
-            return new SiloConnection(host, gateway);
+            return new SiloConnection(host, redis is null ? gateway : $"the cluster in Redis {redis}");
         }
         catch (Exception exception) when (exception is not UsageException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
             throw new SiloUnreachableException(
-                $"cannot reach the silo at {gateway} ({exception.GetBaseException().Message}); is it running? (dotnet run --project silo)",
+                $"cannot reach {(redis is null ? $"the silo at {gateway}" : $"a silo of the cluster in Redis {redis}")} ({exception.GetBaseException().Message}); is it running? (dotnet run --project silo)",
                 exception);
+        }
+    }
+
+    private static StackExchange.Redis.ConfigurationOptions ParseRedis(string redis)
+    {
+        try
+        {
+            var options = StackExchange.Redis.ConfigurationOptions.Parse(redis);
+            options.AbortOnConnectFail = false;
+            return options;
+        }
+        catch (ArgumentException error)
+        {
+            throw new UsageException($"--redis '{redis}' is not a Redis connection string: {error.Message}");
         }
     }
 

@@ -56,6 +56,46 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_command_line_client_finds_the_cluster_through_redis()
+    {
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 12));
+        var start = new System.Diagnostics.ProcessStartInfo(BuiltProgram("client", "OrleansFailover.Client"))
+        {
+            ArgumentList = { "status", "--json" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in Cluster.ClientEnvironment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var client = System.Diagnostics.Process.Start(start)!;
+        var output = await client.StandardOutput.ReadToEndAsync(Cancel);
+        var errors = await client.StandardError.ReadToEndAsync(Cancel);
+        await client.WaitForExitAsync(Cancel);
+
+        Assert.True(client.ExitCode == 0, errors);
+        using var status = System.Text.Json.JsonDocument.Parse(output);
+        Assert.False(status.RootElement.GetProperty("failover_active").GetBoolean());
+        Assert.Contains(name, status.RootElement.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+    }
+
+    /// <summary>A program as its own project built it (client/bin/CONFIGURATION/net10.0), with its own dependencies.</summary>
+    private static string BuiltProgram(string project, string name)
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        var root = output;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrleansFailover.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        return Path.Combine(root.FullName, project, "bin", output.Parent!.Name, output.Name, name);
+    }
+
+    [Fact]
     public async Task When_the_silo_holding_the_failover_grain_dies_during_failover_the_cluster_stays_in_failover_and_serves()
     {
         var workload = TestData.Small(points: 80);

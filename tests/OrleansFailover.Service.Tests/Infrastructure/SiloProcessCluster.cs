@@ -43,6 +43,13 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
     public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The environment a command-line client needs to find this cluster (the variables the README gives operators).</summary>
+    public IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>
+    {
+        ["ORLEANS_REDIS"] = Redis.ConnectionString,
+        ["ORLEANS_CLUSTER_ID"] = _clusterId,
+    };
+
     public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
