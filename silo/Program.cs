@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OrleansFailover.Grains.Telemetry;
 using OrleansFailover.Silo;
 
 // dotnet run --project silo: one silo on localhost (gateway 30000), Qdrant at localhost:6334, backups under ./data/backups,
@@ -19,9 +21,13 @@ try
     builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = hosting.ShutdownTimeout);
     builder.WebHost.UseUrls($"http://{(http.ListenOnAnyAddress ? "0.0.0.0" : "127.0.0.1")}:{http.Port}");
     builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
+    builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        .AddMeter(FailoverMetrics.MeterName, "Microsoft.Orleans")
+        .AddPrometheusExporter());
 
     var app = builder.Build();
     app.MapHealth();
+    app.MapPrometheusScrapingEndpoint("/metrics");
     await app.RunAsync();
     return 0;
 }

@@ -56,6 +56,27 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_silo_that_syncs_a_collection_exports_it_in_its_prometheus_metrics()
+    {
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 21));
+        await Cluster.Collection(name).SyncNow();
+        var silo = Cluster.SiloAt((await Cluster.Collection(name).GetStatus()).HostedOn!);
+
+        using var http = new HttpClient();
+        var metrics = await Healing.UntilAnsweredAsync(async () =>
+        {
+            // The exporter caches a scrape for a moment; the sync's counters show up in the next one.
+            var text = await http.GetStringAsync(new Uri(silo.Http, "metrics"), Cancel);
+            return text.Contains($"collection=\"{name}\"", StringComparison.Ordinal) ? text : throw new TimeoutException("not exported yet");
+        });
+
+        var points = metrics.Split('\n').Single(l => l.StartsWith("orleans_failover_sync_points", StringComparison.Ordinal) && l.Contains(name, StringComparison.Ordinal));
+        Assert.EndsWith(" 21", points.Split('#')[0].TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("orleans_failover_circuit_state", metrics, StringComparison.Ordinal);
+        Assert.Contains("orleans_failover_sync_duration_seconds", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_command_line_client_finds_the_cluster_through_redis()
     {
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 12));

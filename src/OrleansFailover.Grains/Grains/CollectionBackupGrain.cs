@@ -10,6 +10,7 @@ using OrleansFailover.Grains.Logging;
 using OrleansFailover.Grains.Options;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.Grains.SyncBack;
+using OrleansFailover.Grains.Telemetry;
 
 namespace OrleansFailover.Grains.Grains;
 
@@ -32,6 +33,7 @@ public sealed class CollectionBackupGrain(
     IOptions<FailoverOptions> failoverOptions,
     ServiceTime time,
     ILocalSiloDetails silo,
+    FailoverMetrics metrics,
     ILogger<CollectionBackupGrain> logger) : Grain, ICollectionBackupGrain, IRemindable
 {
     public const string SyncReminder = "sync";
@@ -57,6 +59,7 @@ public sealed class CollectionBackupGrain(
         try
         {
             _journal = CollectionJournal.Open(folder.DirectoryFor(Name), time);
+            metrics.Track(Name, _journal);
             var dropped = _journal.Summarize().DroppedTornBytes;
             if (dropped > 0)
             {
@@ -80,6 +83,7 @@ public sealed class CollectionBackupGrain(
             await backup.Store.DeleteCollectionAsync(Name, cancellationToken);
         }
 
+        metrics.Untrack(Name);
         _journal?.Dispose();
     }
 
@@ -469,6 +473,7 @@ public sealed class CollectionBackupGrain(
                 throw new InvalidOperationException($"the fresh generation after the replay failed: {sync.Reason}");
             }
 
+            metrics.Replayed(Name, run.Outcome.RecordsReplayed, run.Outcome.Conflicts);
             if (run.Outcome.Conflicts > 0)
             {
                 ServiceLog.ConflictsResolved(logger, Name, run.Outcome.Conflicts, rule, run.Outcome.ConflictsKeptPrimary);
@@ -633,6 +638,7 @@ public sealed class CollectionBackupGrain(
             }
 
             ServiceLog.SyncCompleted(logger, Name, report.Generation ?? 0, report.Points, report.Bytes, report.Duration.TotalMilliseconds);
+            metrics.SyncCompleted(Name, report.Duration, report.Points, report.Bytes);
         }
         catch (Exception exception)
         {
@@ -645,6 +651,7 @@ public sealed class CollectionBackupGrain(
                 Reason = exception.Message,
             };
             ServiceLog.SyncFailed(logger, Name, exception.Message);
+            metrics.SyncFailed(Name, report.Duration);
             if (exception is VectorStoreException { IsStoreFailure: true })
             {
                 mode.Offer(await Failover.ReportPrimaryFailure($"sync of '{Name}'", exception.Message));

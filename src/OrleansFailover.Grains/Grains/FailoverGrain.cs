@@ -7,6 +7,7 @@ using OrleansFailover.Grains.Circuit;
 using OrleansFailover.Grains.Logging;
 using OrleansFailover.Grains.Options;
 using OrleansFailover.Grains.Services;
+using OrleansFailover.Grains.Telemetry;
 
 namespace OrleansFailover.Grains.Grains;
 
@@ -23,6 +24,7 @@ public sealed class FailoverGrain(
     IOptions<BackupOptions> backupOptions,
     ServiceTime time,
     ILocalSiloDetails silo,
+    FailoverMetrics metrics,
     ILogger<FailoverGrain> logger) : Grain, IFailoverGrain, IFailoverProbeSink
 {
     private readonly ObserverManager<IFailoverObserver> _observers = new(TimeSpan.FromMinutes(2), logger);
@@ -275,6 +277,11 @@ public sealed class FailoverGrain(
         {
             // From Closed: failover starts. From HalfOpen: a failed probe or sync-back; collections stay served
             // from the backup, and one that had drained its journal goes back to journaling.
+            if (transition.From == CircuitState.Closed)
+            {
+                metrics.FailoverActivated();
+            }
+
             StartFailoverFor(state.State.Collections);
         }
         else if (transition.StartsSyncBack)

@@ -11,6 +11,7 @@ using OrleansFailover.Grains.Grains;
 using OrleansFailover.Grains.Options;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.Grains.Storage;
+using OrleansFailover.Grains.Telemetry;
 
 namespace OrleansFailover.Grains.Hosting;
 
@@ -46,6 +47,8 @@ public static class FailoverSiloBuilderExtensions
             return new BackupFolder(backup.Folder, backup.Retention);
         });
         services.AddSingleton<BackupRestorer>();
+        services.AddMetrics();
+        services.AddSingleton<FailoverMetrics>();
         services.AddHostedService<ServiceModeRefresher>();
         silo.AddStartupTask<CollectionDiscovery>();
         return silo;

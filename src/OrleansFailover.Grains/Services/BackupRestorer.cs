@@ -7,6 +7,7 @@ using OrleansFailover.Backups.Validation;
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.Grains.Logging;
+using OrleansFailover.Grains.Telemetry;
 
 namespace OrleansFailover.Grains.Services;
 
@@ -17,7 +18,7 @@ namespace OrleansFailover.Grains.Services;
 /// collection's journal is applied on top: the writes since the generation's copy began (those Qdrant
 /// acknowledged, and those accepted during failover), so nothing acknowledged is missing.
 /// </summary>
-public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, ServiceTime time, ILogger<BackupRestorer> logger)
+public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, ServiceTime time, FailoverMetrics metrics, ILogger<BackupRestorer> logger)
 {
     public async Task<RestoreReport> RestoreAsync(
         string collection, CollectionSchema? knownSchema, CollectionJournal? journal, CancellationToken cancellationToken)
@@ -88,6 +89,7 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
             {
                 rejected.Add(new RejectedGeneration(generation.Generation, problem));
                 ServiceLog.GenerationRejected(logger, collection, generation.Generation, problem);
+                metrics.GenerationRejected(collection);
                 continue;
             }
 
