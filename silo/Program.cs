@@ -27,6 +27,7 @@ try
 
     var app = builder.Build();
     app.MapHealth();
+    app.MapAdmin();
     app.MapPrometheusScrapingEndpoint("/metrics");
     await app.RunAsync();
     return 0;

@@ -76,6 +76,57 @@ public sealed class RedisClusterTests : IAsyncLifetime
         Assert.Contains("orleans_failover_sync_duration_seconds", metrics, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("failover/force")]
+    [InlineData("failover/return")]
+    [InlineData("sync/docs")]
+    public async Task State_changes_over_http_without_the_api_key_are_refused_and_change_nothing(string action)
+    {
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 5), "docs");
+        var before = await Cluster.Failover.GetStatus();
+        var silo = Cluster.Silos[0];
+        using var http = new HttpClient();
+
+        using var none = await http.PostAsync(new Uri(silo.Http, $"admin/{action}"), null, Cancel);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, new Uri(silo.Http, $"admin/{action}"));
+        wrong.Headers.Add("X-Api-Key", "not-the-key");
+        using var wrongAnswer = await http.SendAsync(wrong, Cancel);
+        using var status = await http.GetAsync(new Uri(silo.Http, "status"), Cancel);
+        var after = await Cluster.Failover.GetStatus();
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrongAnswer.StatusCode);
+        Assert.Contains("API key", await none.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.True(status.IsSuccessStatusCode, "reading the status stays open");
+        Assert.Equal(before.ModeVersion, after.ModeVersion);
+        Assert.Equal(before.Collections.Single(c => c.Name == name).Generation, after.Collections.Single(c => c.Name == name).Generation);
+    }
+
+    [Fact]
+    public async Task With_the_api_key_an_operator_forces_failover_and_the_return_over_http()
+    {
+        await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 5));
+        var silo = Cluster.Silos[1];
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Cluster.ApiKey);
+
+        using var forced = await http.PostAsync(new Uri(silo.Http, "admin/failover/force?reason=drill"), null, Cancel);
+        var during = await Cluster.Failover.GetMode();
+        using var returned = await http.PostAsync(new Uri(silo.Http, "admin/failover/return"), null, Cancel);
+        var status = await Healing.UntilAnsweredAsync(async () =>
+        {
+            var now = await Cluster.Failover.GetStatus();
+            return now.FailoverActive ? throw new TimeoutException("sync-back still running") : now;
+        });
+        using var statusJson = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(silo.Http, "status"), Cancel));
+
+        Assert.True(forced.IsSuccessStatusCode);
+        Assert.True(during.FailoverActive);
+        Assert.True(returned.IsSuccessStatusCode);
+        Assert.Equal(CircuitState.Closed, status.Circuit);
+        Assert.Equal("Closed", statusJson.RootElement.GetProperty("circuit").GetString());
+    }
+
     [Fact]
     public async Task The_command_line_client_finds_the_cluster_through_redis()
     {

@@ -33,6 +33,9 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
     public RedisServer Redis { get; }
 
+    /// <summary>The key the silos require for state changes over HTTP.</summary>
+    public string ApiKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
     public QdrantTestServer.QdrantTestServer Primary { get; }
 
     public EventRecorder Events { get; } = new();
@@ -121,6 +124,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
             ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
             ["Http__Port"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Security__ApiKey"] = ApiKey,
             ["Qdrant__Endpoint"] = Primary.Endpoint.ToString(),
             ["Qdrant__CallTimeout"] = "00:00:10",
             ["Backup__Folder"] = BackupFolder,
