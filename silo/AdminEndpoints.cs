@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Grains;
+using Orleans.Dashboard;
 
 namespace OrleansFailover.Silo;
 
@@ -59,6 +60,27 @@ public static class AdminEndpoints
         });
     }
 
+    /// <summary>
+    /// The Orleans Dashboard at <c>/dashboard</c>, behind the same key. Browsers are asked for it with HTTP Basic
+    /// authentication (any user name, the key as the password).
+    /// </summary>
+    public static void MapProtectedDashboard(this WebApplication app)
+    {
+        var key = app.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>()?.ApiKey;
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/dashboard") && !Authorized(context.Request, key))
+            {
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"OrleansFailover\"";
+                await Unauthorized(key).ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+        app.MapOrleansDashboard("/dashboard");
+    }
+
     private static bool Authorized(HttpRequest request, string? key)
     {
         if (string.IsNullOrEmpty(key))
@@ -72,9 +94,27 @@ public static class AdminEndpoints
         {
             presented = authorization["Bearer ".Length..].Trim();
         }
+        else if (presented is null && authorization?.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            presented = BasicPassword(authorization["Basic ".Length..].Trim());
+        }
 
         return presented is not null &&
                CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key));
+    }
+
+    private static string? BasicPassword(string encoded)
+    {
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static IResult Unauthorized(string? key) => Results.Text(

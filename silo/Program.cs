@@ -28,6 +28,8 @@ try
     var app = builder.Build();
     app.MapHealth();
     app.MapAdmin();
+    app.MapStatusPage();
+    app.MapProtectedDashboard();
     app.MapPrometheusScrapingEndpoint("/metrics");
     await app.RunAsync();
     return 0;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using OrleansFailover.Grains.Grains;
 using OrleansFailover.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -71,6 +72,7 @@ public static class SiloConfiguration
         }
 
         NameSilo(silo, hosting);
+        silo.AddDashboard();
         silo.AddOrleansFailover(configuration);
     }
 
@@ -91,6 +93,7 @@ public static class SiloConfiguration
         silo.UseRedisReminderService(options => options.ConfigurationOptions = redis.Clone());
         silo.AddRedisGrainStorage(StorageNames.State, options => options.ConfigurationOptions = redis.Clone());
         NameSilo(silo, hosting);
+        silo.AddDashboard();
         silo.AddOrleansFailover(configuration);
     }
 

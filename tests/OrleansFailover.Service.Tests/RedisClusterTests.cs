@@ -103,6 +103,24 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_orleans_dashboard_asks_for_the_api_key_and_opens_with_it()
+    {
+        var dashboard = new Uri(Cluster.Silos[0].Http, "dashboard/");
+        using var http = new HttpClient();
+
+        using var refused = await http.GetAsync(dashboard, Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, dashboard);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("operator:" + Cluster.ApiKey)));
+        using var opened = await http.SendAsync(request, Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("Basic", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.True(opened.IsSuccessStatusCode, $"{(int)opened.StatusCode}");
+        Assert.Contains("<html", await opened.Content.ReadAsStringAsync(Cancel), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task With_the_api_key_an_operator_forces_failover_and_the_return_over_http()
     {
         await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 5));
@@ -125,6 +143,28 @@ public sealed class RedisClusterTests : IAsyncLifetime
         Assert.True(returned.IsSuccessStatusCode);
         Assert.Equal(CircuitState.Closed, status.Circuit);
         Assert.Equal("Closed", statusJson.RootElement.GetProperty("circuit").GetString());
+    }
+
+    [Fact]
+    public async Task The_status_page_renders_the_clusters_state_in_a_real_browser_and_changes_when_failover_starts()
+    {
+        Assert.SkipWhen(HeadlessBrowser.Executable is null, HeadlessBrowser.NotInstalled);
+        var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 17));
+        await Cluster.Collection(name).SyncNow();
+        var page = new Uri(Cluster.Silos[2].Http, "/");
+
+        var healthy = await HeadlessBrowser.DumpDomAsync(page);
+        await Cluster.Failover.ForceFailover("status page test");
+        await Cluster.Events.WaitFor(ServiceEventKind.RestoreCompleted, name);
+        var failedOver = await HeadlessBrowser.DumpDomAsync(page);
+
+        Assert.Contains(">CLOSED</span>", healthy, StringComparison.Ordinal);
+        Assert.Contains("traffic on Qdrant", healthy, StringComparison.Ordinal);
+        Assert.Contains($"<tr data-collection=\"{name}\"><td>{name}</td>", healthy, StringComparison.Ordinal);
+        Assert.Contains("<td>17</td>", healthy, StringComparison.Ordinal);
+        Assert.Contains(">OPEN</span>", failedOver, StringComparison.Ordinal);
+        Assert.Contains("FAILOVER ACTIVE", failedOver, StringComparison.Ordinal);
+        Assert.Contains("restored generation 1 (17 points)", failedOver, StringComparison.Ordinal);
     }
 
     [Fact]
