@@ -22,7 +22,10 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 {
     private readonly TemporaryDirectory _folder = new("orleans-failover-redis-cluster");
     private readonly List<SiloProcess> _silos = [];
+    // Grain state and reminders in Redis are keyed by the service id: a service of its own keeps clusters that share
+    // CI's Redis apart.
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _serviceId = "orleans-failover-test-" + Guid.NewGuid().ToString("N")[..8];
     private IHost? _client;
 
     private SiloProcessCluster(RedisServer redis, QdrantTestServer.QdrantTestServer primary)
@@ -51,6 +54,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     {
         ["ORLEANS_REDIS"] = Redis.ConnectionString,
         ["ORLEANS_CLUSTER_ID"] = _clusterId,
+        ["ORLEANS_SERVICE_ID"] = _serviceId,
     };
 
     public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
@@ -113,6 +117,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Orleans__Mode"] = HostingModes.Redis,
             ["ORLEANS_REDIS"] = Redis.ConnectionString,
             ["ORLEANS_CLUSTER_ID"] = _clusterId,
+            ["ORLEANS_SERVICE_ID"] = _serviceId,
             ["POD_NAME"] = name,
             ["POD_IP"] = "127.0.0.1",
             ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
@@ -146,7 +151,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             .Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = _clusterId;
-                options.ServiceId = "orleans-failover";
+                options.ServiceId = _serviceId;
             }));
         _client = builder.Build();
         await _client.StartAsync();
