@@ -13,6 +13,7 @@ public static class ClientApp
         {
             global.Gateway,
             global.Redis,
+            global.TlsCertificate,
             global.Json,
             StatusCommand.Create(global, output, error),
             CollectionsCommand.Create(global, output, error),

@@ -73,6 +73,7 @@ public static class SiloConfiguration
 
         NameSilo(silo, hosting);
         silo.AddDashboard();
+        TlsConfiguration.Apply(silo, configuration);
         silo.AddOrleansFailover(configuration);
     }
 
@@ -94,6 +95,7 @@ public static class SiloConfiguration
         silo.AddRedisGrainStorage(StorageNames.State, options => options.ConfigurationOptions = redis.Clone());
         NameSilo(silo, hosting);
         silo.AddDashboard();
+        TlsConfiguration.Apply(silo, configuration);
         silo.AddOrleansFailover(configuration);
     }
 

@@ -20,6 +20,13 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> TlsCertificate { get; } = new("--tls-certificate")
+    {
+        Description = "For silos with TLS: the cluster's .pfx certificate (default: ORLEANS_TLS_CERTIFICATE; password in ORLEANS_TLS_PASSWORD).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLEANS_TLS_CERTIFICATE") is { Length: > 0 } path ? path : null,
+        Recursive = true,
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print the result as JSON, for scripts.",

@@ -16,7 +16,8 @@ internal static class SiloCommand
         {
             try
             {
-                await using var connection = await SiloConnection.OpenAsync(parsed.GetValue(global.Gateway)!, parsed.GetValue(global.Redis), cancellation);
+                await using var connection = await SiloConnection.OpenAsync(
+                    parsed.GetValue(global.Gateway)!, parsed.GetValue(global.Redis), parsed.GetValue(global.TlsCertificate), cancellation);
                 return await action(new CommandContext(connection.Client, parsed, parsed.GetValue(global.Json), output, error, cancellation));
             }
             catch (UsageException exception)

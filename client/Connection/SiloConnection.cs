@@ -26,10 +26,11 @@ internal sealed class SiloConnection : IAsyncDisposable
     /// Connects to the gateway given, or, with <paramref name="redis"/>, to the gateways a Redis-hosted cluster lists
     /// in Redis (the production mode). Cluster and service ids come from ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID.
     /// </summary>
-    public static async Task<SiloConnection> OpenAsync(string gateway, string? redis, CancellationToken cancellationToken)
+    public static async Task<SiloConnection> OpenAsync(string gateway, string? redis, string? tlsCertificate, CancellationToken cancellationToken)
     {
         var endpoint = redis is null ? GatewayAddress.Resolve(gateway) : null;
         var redisOptions = redis is null ? null : ParseRedis(redis);
+        var certificate = tlsCertificate is null ? null : LoadCertificate(tlsCertificate);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
@@ -41,6 +42,17 @@ internal sealed class SiloConnection : IAsyncDisposable
             else
             {
                 client.UseStaticClustering(endpoint!);
+            }
+
+            if (certificate is not null)
+            {
+                // The silos' scheme: everyone presents the cluster's certificate and accepts only it.
+                client.UseTls(certificate, options =>
+                {
+                    options.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+                    options.RemoteCertificateValidation = (remote, _, _) =>
+                        remote is not null && string.Equals(remote.GetCertHashString(), certificate.GetCertHashString(), StringComparison.OrdinalIgnoreCase);
+                });
             }
 
             client.Configure<ClusterOptions>(options =>
@@ -64,6 +76,19 @@ internal sealed class SiloConnection : IAsyncDisposable
             throw new SiloUnreachableException(
                 $"cannot reach {(redis is null ? $"the silo at {gateway}" : $"a silo of the cluster in Redis {redis}")} ({exception.GetBaseException().Message}); is it running? (dotnet run --project silo)",
                 exception);
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(string path)
+    {
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                path, Environment.GetEnvironmentVariable("ORLEANS_TLS_PASSWORD"));
+        }
+        catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new UsageException($"--tls-certificate '{path}' cannot be loaded: {error.Message}");
         }
     }
 

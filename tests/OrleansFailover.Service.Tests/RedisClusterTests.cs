@@ -173,7 +173,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
     public async Task The_command_line_client_finds_the_cluster_through_redis()
     {
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 12));
-        var start = new System.Diagnostics.ProcessStartInfo(BuiltProgram("client", "OrleansFailover.Client"))
+        var start = new System.Diagnostics.ProcessStartInfo(ProgramPaths.Built("client", "OrleansFailover.Client"))
         {
             ArgumentList = { "status", "--json" },
             RedirectStandardOutput = true,
@@ -193,20 +193,6 @@ public sealed class RedisClusterTests : IAsyncLifetime
         using var status = System.Text.Json.JsonDocument.Parse(output);
         Assert.False(status.RootElement.GetProperty("failover_active").GetBoolean());
         Assert.Contains(name, status.RootElement.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
-    }
-
-    /// <summary>A program as its own project built it (client/bin/CONFIGURATION/net10.0), with its own dependencies.</summary>
-    private static string BuiltProgram(string project, string name)
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory);
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrleansFailover.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        return Path.Combine(root.FullName, project, "bin", output.Parent!.Name, output.Name, name);
     }
 
     [Fact]

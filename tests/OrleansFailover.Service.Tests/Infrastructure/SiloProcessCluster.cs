@@ -28,11 +28,27 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     private readonly string _serviceId = "orleans-failover-test-" + Guid.NewGuid().ToString("N")[..8];
     private IHost? _client;
 
-    private SiloProcessCluster(RedisServer redis, QdrantTestServer.QdrantTestServer primary)
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _tls;
+    private readonly string? _tlsPath;
+
+    private SiloProcessCluster(
+        RedisServer redis, QdrantTestServer.QdrantTestServer primary, System.Security.Cryptography.X509Certificates.X509Certificate2? tls)
     {
         Redis = redis;
         Primary = primary;
+        _tls = tls;
+        if (tls is not null)
+        {
+            _tlsPath = Path.Combine(_folder.Path, "cluster.pfx");
+            File.WriteAllBytes(_tlsPath, tls.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, TlsPassword));
+        }
     }
+
+    /// <summary>The password of the TLS certificate file the silos are given.</summary>
+    public const string TlsPassword = "test-password";
+
+    /// <summary>The cluster's TLS certificate file (.pfx), when it runs with TLS.</summary>
+    public string? TlsCertificatePath => _tlsPath;
 
     public RedisServer Redis { get; }
 
@@ -63,10 +79,11 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
     public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
 
-    public static async Task<SiloProcessCluster> StartAsync(RedisServer redis, int silos = 3)
+    public static async Task<SiloProcessCluster> StartAsync(
+        RedisServer redis, int silos = 3, System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null)
     {
         var primary = await QdrantTestServer.QdrantTestServer.StartAsync();
-        var cluster = new SiloProcessCluster(redis, primary);
+        var cluster = new SiloProcessCluster(redis, primary, tls);
         for (var i = 0; i < silos; i++)
         {
             cluster._silos.Add(cluster.NewSilo($"silo-{i}"));
@@ -139,6 +156,12 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Failover__BreakDuration"] = "00:00:05",
             ["Routing__ModeRefreshInterval"] = "00:00:00.200",
         };
+        if (_tlsPath is not null)
+        {
+            settings["Tls__CertificatePath"] = _tlsPath;
+            settings["Tls__CertificatePassword"] = TlsPassword;
+        }
+
         return new SiloProcess(name, Path.Combine(_folder.Path, name), settings);
     }
 
@@ -146,13 +169,20 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(options => options.ConfigurationOptions = SiloConfiguration.ParseRedis(Redis.ConnectionString))
-            .Configure<ClusterOptions>(options =>
+        builder.UseOrleansClient(client =>
+        {
+            client
+                .UseRedisClustering(options => options.ConfigurationOptions = SiloConfiguration.ParseRedis(Redis.ConnectionString))
+                .Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = _clusterId;
+                    options.ServiceId = _serviceId;
+                });
+            if (_tls is not null)
             {
-                options.ClusterId = _clusterId;
-                options.ServiceId = _serviceId;
-            }));
+                client.UseTls(_tls, options => TlsConfiguration.Pin(options, _tls));
+            }
+        });
         _client = builder.Build();
         await _client.StartAsync();
         await SubscribeAsync();
