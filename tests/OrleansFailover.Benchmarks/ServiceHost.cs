@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansFailover.Contracts.Grains;
+using OrleansFailover.Testing;
 
 namespace OrleansFailover.Benchmarks;
 
@@ -47,8 +47,8 @@ internal sealed class ServiceHost : IAsyncDisposable
     public static async Task<ServiceHost> StartAsync(Uri qdrant, string folder)
     {
         Directory.CreateDirectory(folder);
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = FreePorts.Next();
+        var gatewayPort = FreePorts.Next();
         var silo = StartSiloProcess(qdrant, folder, siloPort, gatewayPort);
         try
         {
@@ -93,7 +93,13 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     private static Process StartSiloProcess(Uri qdrant, string folder, int siloPort, int gatewayPort)
     {
-        var program = SiloProgram();
+        // The silo built with this benchmark, in its own output folder (silo/bin/CONFIGURATION/net10.0).
+        var program = ProgramPaths.Built("silo", OperatingSystem.IsWindows() ? "OrleansFailover.Silo.exe" : "OrleansFailover.Silo");
+        if (!File.Exists(program))
+        {
+            throw new InvalidOperationException($"The silo is not built at {program}.");
+        }
+
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = folder,
@@ -119,26 +125,6 @@ internal sealed class ServiceHost : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>The silo built with this benchmark, in its own output folder (silo/bin/CONFIGURATION/net10.0).</summary>
-    private static string SiloProgram()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory);
-        var framework = output.Name;
-        var configuration = output.Parent!.Name;
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrleansFailover.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"Cannot find the repository above {AppContext.BaseDirectory} to run the silo from.");
-        }
-
-        var program = Path.Combine(root.FullName, "silo", "bin", configuration, framework, OperatingSystem.IsWindows() ? "OrleansFailover.Silo.exe" : "OrleansFailover.Silo");
-        return File.Exists(program) ? program : throw new InvalidOperationException($"The silo is not built at {program}.");
-    }
 
     private static void WriteLine(StreamWriter log, string? line)
     {
@@ -195,10 +181,4 @@ internal sealed class ServiceHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,7 @@
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.Service.Tests.Infrastructure;
+using OrleansFailover.Testing;
 using OrleansFailover.VectorStores.Qdrant;
 
 namespace OrleansFailover.Service.Tests;
@@ -11,33 +12,21 @@ namespace OrleansFailover.Service.Tests;
 /// </summary>
 public sealed class RedisClusterTests : IAsyncLifetime
 {
-    private RedisServer? _redis;
     private SiloProcessCluster? _cluster;
 
     private SiloProcessCluster Cluster => _cluster!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        Assert.SkipUnless(RedisServer.Available, RedisServer.NotInstalled);
-        // The test that restarts Redis needs a Redis of its own; the others share CI's when there is one.
-        var restartsRedis = TestContext.Current.Test?.TestDisplayName.Contains("redis_restart", StringComparison.Ordinal) == true;
-        Assert.SkipWhen(restartsRedis && RedisServer.Executable is null, RedisServer.NotInstalled);
-        _redis = restartsRedis ? await RedisServer.StartAsync() : await RedisServer.SharedOrStartAsync();
-        _cluster = await SiloProcessCluster.StartAsync(_redis, silos: 3);
-    }
+    // The test that restarts Redis needs a Redis of its own; the others share CI's when there is one.
+    public async ValueTask InitializeAsync() => _cluster = await SiloProcessCluster.StartForTestAsync(
+        silos: 3, privateRedis: TestContext.Current.Test?.TestDisplayName.Contains("redis_restart", StringComparison.Ordinal) == true);
 
     public async ValueTask DisposeAsync()
     {
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
         }
     }
 

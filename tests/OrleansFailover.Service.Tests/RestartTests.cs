@@ -22,8 +22,8 @@ public sealed class RestartTests(TwoSiloCluster fixture) : IClassFixture<TwoSilo
         var (before, _) = await Routing.UntilAnsweredAsync(() => Service.Router.Search(name, TestData.DenseQuery(workload, 0)));
         var failoverSince = (await Service.Failover.GetStatus()).FailoverSince;
 
-        await RestartSiloHostingAsync(Service.Failover.GetGrainId());
-        await RestartSiloHostingAsync(Service.Collection(name).GetGrainId());
+        await Service.RestartSiloHostingAsync(Service.Failover.GetGrainId());
+        await Service.RestartSiloHostingAsync(Service.Collection(name).GetGrainId());
 
         var mode = await Service.Failover.GetMode();
         var status = await Service.Failover.GetStatus();
@@ -33,14 +33,5 @@ public sealed class RestartTests(TwoSiloCluster fixture) : IClassFixture<TwoSilo
         Assert.Equal(failoverSince, status.FailoverSince);
         Assert.Contains(name, status.Collections.Select(c => c.Name));
         Routing.AssertSameHits(before, after);
-    }
-
-    private async Task RestartSiloHostingAsync(GrainId grain)
-    {
-        Assert.True(Service.Cluster.TryGetGrainContext(grain, out var context), $"{grain} is not active");
-        var silo = Service.Cluster.GetSiloForAddress(context.Address.SiloAddress!);
-        Assert.NotNull(silo);
-        await Service.Cluster.RestartSiloAsync(silo);
-        await Service.Cluster.WaitForLivenessToStabilizeAsync(didKill: false);
     }
 }

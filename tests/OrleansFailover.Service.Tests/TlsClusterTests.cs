@@ -3,36 +3,26 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OrleansFailover.Client;
 using OrleansFailover.Service.Tests.Infrastructure;
+using OrleansFailover.Testing;
 
 namespace OrleansFailover.Service.Tests;
 
 /// <summary>Silos with TLS (Tls:CertificatePath): silo-to-silo and client traffic encrypted; a client without the certificate is refused.</summary>
 public sealed class TlsClusterTests : IAsyncLifetime
 {
-    private RedisServer? _redis;
     private SiloProcessCluster? _cluster;
 
     private SiloProcessCluster Cluster => _cluster!;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        Assert.SkipUnless(RedisServer.Available, RedisServer.NotInstalled);
-        _redis = await RedisServer.SharedOrStartAsync();
-        _cluster = await SiloProcessCluster.StartAsync(_redis, silos: 2, tls: SelfSigned());
-    }
+    public async ValueTask InitializeAsync() => _cluster = await SiloProcessCluster.StartForTestAsync(silos: 2, tls: SelfSigned());
 
     public async ValueTask DisposeAsync()
     {
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class ZeroDataLossTests(TwoSiloCluster fixture) : IClassFixture<Tw
         var deleted = workload.Points().Skip(10).Take(4).Select(p => p.Id).ToArray();
         await Service.Router.Delete(name, deleted);
 
-        await RestartSiloHostingAsync(Service.Collection(name).GetGrainId());
+        await Service.RestartSiloHostingAsync(Service.Collection(name).GetGrainId());
         var countAfterRestart = await Service.Router.Count(name);
         var restore = (await Service.Collection(name).GetStatus()).LastRestore!;
         await Service.ReturnToPrimaryAsync("restart test over");
@@ -177,7 +177,7 @@ public sealed class ZeroDataLossTests(TwoSiloCluster fixture) : IClassFixture<Tw
         {
             await Service.Failover.ForceReturn("crash test");
             await secondUpsert.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            await KillSiloHostingAsync(Service.Collection(name).GetGrainId());
+            await Service.KillSiloHostingAsync(Service.Collection(name).GetGrainId());
         }
         finally
         {
@@ -345,25 +345,4 @@ public sealed class ZeroDataLossTests(TwoSiloCluster fixture) : IClassFixture<Tw
     };
 
     private QdrantVectorStore DirectClient() => new(new QdrantStoreOptions { Endpoint = Service.Primary.Endpoint });
-
-    private async Task RestartSiloHostingAsync(GrainId grain)
-    {
-        Assert.True(Service.Cluster.TryGetGrainContext(grain, out var context), $"{grain} is not active");
-        var silo = Service.Cluster.GetSiloForAddress(context.Address.SiloAddress!);
-        Assert.NotNull(silo);
-        await Service.Cluster.RestartSiloAsync(silo);
-        await Service.Cluster.WaitForLivenessToStabilizeAsync(didKill: false);
-        await Service.SubscribeAsync();
-    }
-
-    private async Task KillSiloHostingAsync(GrainId grain)
-    {
-        Assert.True(Service.Cluster.TryGetGrainContext(grain, out var context), $"{grain} is not active");
-        var silo = Service.Cluster.GetSiloForAddress(context.Address.SiloAddress!);
-        Assert.NotNull(silo);
-        await Service.Cluster.KillSiloAsync(silo);
-        await Service.Cluster.StartAdditionalSiloAsync();
-        await Service.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
-        await Service.SubscribeAsync();
-    }
 }

@@ -328,7 +328,7 @@ public sealed class CollectionJournal : IDisposable
             .ToArray();
         foreach (var (path, first) in files)
         {
-            var content = JournalSegmentReader.Read(path);
+            var content = JournalSegmentReader.Scan(path);
             if (content.DroppedTailBytes > 0)
             {
                 // A crash in the middle of an append: the torn record was never acknowledged.

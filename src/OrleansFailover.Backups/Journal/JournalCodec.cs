@@ -20,6 +20,9 @@ public static class JournalCodec
 
     private const byte FormatVersion = 1;
 
+    /// <summary>Bytes of the fixed fields at the start of a body.</summary>
+    private const int HeaderBytes = 3 + 8 + 8;
+
     /// <summary>The bytes <see cref="Encode"/> writes for <paramref name="record"/>, frame header included.</summary>
     public static int Measure(JournalRecord record) => FrameHeaderBytes + MeasureBody(record);
 
@@ -77,8 +80,8 @@ public static class JournalCodec
 
     public static bool ChecksumMatches(ReadOnlySpan<byte> body, uint checksum) => Crc32.HashToUInt32(body) == checksum;
 
-    /// <summary>Decodes a body whose checksum matched; a malformed one throws <see cref="InvalidDataException"/>.</summary>
-    public static JournalRecord DecodeBody(ReadOnlySpan<byte> body)
+    /// <summary>The fixed fields at the start of a body (format, origin, operation, sequence, time), without the points.</summary>
+    public static JournalRecordHeader DecodeHeader(ReadOnlySpan<byte> body)
     {
         var reader = new BinarySpanReader(body);
         var version = reader.ReadByte();
@@ -94,8 +97,14 @@ public static class JournalCodec
             throw new InvalidDataException($"Unknown journal record kind (origin {(byte)origin}, operation {(byte)operation}).");
         }
 
-        var sequence = reader.ReadInt64();
-        var acceptedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+        return new JournalRecordHeader(reader.ReadInt64(), DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64()), origin, operation);
+    }
+
+    /// <summary>Decodes a body whose checksum matched; a malformed one throws <see cref="InvalidDataException"/>.</summary>
+    public static JournalRecord DecodeBody(ReadOnlySpan<byte> body)
+    {
+        var (sequence, acceptedAt, origin, operation) = DecodeHeader(body);
+        var reader = new BinarySpanReader(body[HeaderBytes..]);
         var points = new List<VectorPoint>();
         var ids = new List<PointId>();
         var count = reader.ReadItemCount(1);
@@ -138,7 +147,7 @@ public static class JournalCodec
 
     private static int MeasureBody(JournalRecord record)
     {
-        var size = 3 + 8 + 8;
+        var size = HeaderBytes;
         if (record.Operation == JournalOperation.Upsert)
         {
             size += BinarySize.VarUInt((uint)record.Points.Count);

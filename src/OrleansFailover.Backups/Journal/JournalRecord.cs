@@ -18,6 +18,9 @@ public enum JournalOperation : byte
     Delete = 2,
 }
 
+/// <summary>The fixed fields of a journal record: enough to count and date records without decoding their points.</summary>
+public readonly record struct JournalRecordHeader(long Sequence, DateTimeOffset AcceptedAt, JournalOrigin Origin, JournalOperation Operation);
+
 /// <summary>A point as it was before a failover write first touched it; <see cref="Point"/> is null when it did not exist.</summary>
 public sealed record PriorImage(PointId Id, VectorPoint? Point);
 

@@ -201,27 +201,12 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         }, cancellationToken);
     }
 
-    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            // A probe waits for the connection (up to its deadline) instead of failing fast while the
-            // channel is backing off, so a Qdrant that has just come back is seen as healthy.
-            var reply = await _grpc.Qdrant.HealthCheckAsync(
-                new QdrantGrpc.HealthCheckRequest(),
-                new CallOptions(deadline: Deadline(_options.HealthCheckTimeout), cancellationToken: cancellationToken)
-                    .WithWaitForReady());
-            _observer?.OnSucceeded("health check", Stopwatch.GetElapsedTime(started));
-            return new StoreHealth(true, $"{reply.Title} {reply.Version} at {_options.Endpoint}");
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            var error = QdrantErrorTranslator.Translate(exception, "health check", null);
-            _observer?.OnFailed("health check", error);
-            return new StoreHealth(false, error.Message);
-        }
-    }
+    /// <summary>
+    /// A health check on the shared connection. It waits for the connection (up to its deadline) instead of failing
+    /// fast while the channel is backing off, so a Qdrant that has just come back is seen as healthy.
+    /// </summary>
+    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        HealthCheckOverAsync(_grpc, cancellationToken);
 
     /// <summary>
     /// A health check over a connection of its own. After an outage the shared channel may be waiting out its
@@ -230,10 +215,21 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
     public async Task<StoreHealth> ProbeOnNewConnectionAsync(CancellationToken cancellationToken = default)
     {
         using var channel = CreateChannel(_options);
+        return await HealthCheckOverAsync(new QdrantGrpc.QdrantGrpcClient(channel), cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _channel.Dispose();
+    }
+
+    private async Task<StoreHealth> HealthCheckOverAsync(QdrantGrpc.QdrantGrpcClient client, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var reply = await new QdrantGrpc.QdrantGrpcClient(channel).Qdrant.HealthCheckAsync(
+            var reply = await client.Qdrant.HealthCheckAsync(
                 new QdrantGrpc.HealthCheckRequest(),
                 new CallOptions(deadline: Deadline(_options.HealthCheckTimeout), cancellationToken: cancellationToken)
                     .WithWaitForReady());
@@ -246,12 +242,6 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
             _observer?.OnFailed("health check", error);
             return new StoreHealth(false, error.Message);
         }
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _channel.Dispose();
     }
 
     private static GrpcChannel CreateChannel(QdrantStoreOptions options)

@@ -42,11 +42,11 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Primary = await QdrantTestServer.QdrantTestServer.StartAsync();
-        var gatewayPort = FreePort();
+        var gatewayPort = FreePorts.Next();
         Gateway = $"127.0.0.1:{gatewayPort}";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Storage:Folder"] = Path.Combine(_folder.Path, "state"),
             ["Backup:Folder"] = BackupFolder,
@@ -86,31 +86,8 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
     public async Task<ServiceMode> ReturnToPrimaryAsync(string reason) =>
         await Returning.WaitAsync(Events, Failover, await Failover.ForceReturn(reason), WaitForSiloToLearn);
 
-    public async Task WaitForSiloToLearn(long version)
-    {
-        var cache = _silo.Services.GetRequiredService<ServiceModeCache>();
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(ServiceMode mode)
-        {
-            if (mode.Version >= version)
-            {
-                reached.TrySetResult();
-            }
-        }
-
-        cache.Changed += OnChanged;
-        try
-        {
-            if (cache.Current.Version < version)
-            {
-                await reached.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-            }
-        }
-        finally
-        {
-            cache.Changed -= OnChanged;
-        }
-    }
+    public Task WaitForSiloToLearn(long version) =>
+        ModeCacheWait.ReachedAsync(_silo.Services.GetRequiredService<ServiceModeCache>(), version);
 
     public async ValueTask DisposeAsync()
     {
@@ -122,10 +99,4 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -117,28 +117,7 @@ public sealed class ServiceCluster : IAsyncDisposable
     {
         foreach (var silo in Cluster.Silos)
         {
-            var cache = silo.ServiceProvider.GetRequiredService<ServiceModeCache>();
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            void OnChanged(ServiceMode mode)
-            {
-                if (mode.Version >= version)
-                {
-                    reached.TrySetResult();
-                }
-            }
-
-            cache.Changed += OnChanged;
-            try
-            {
-                if (cache.Current.Version < version)
-                {
-                    await reached.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-                }
-            }
-            finally
-            {
-                cache.Changed -= OnChanged;
-            }
+            await ModeCacheWait.ReachedAsync(silo.ServiceProvider.GetRequiredService<ServiceModeCache>(), version);
         }
     }
 
@@ -148,6 +127,23 @@ public sealed class ServiceCluster : IAsyncDisposable
     /// <summary>What an operator's forced return does: sync-back, then traffic back on Qdrant on every silo.</summary>
     public async Task<ServiceMode> ReturnToPrimaryAsync(string reason) => await WaitForReturnAsync(await Failover.ForceReturn(reason));
 
+    /// <summary>Restarts (gracefully) the silo that holds <paramref name="grain"/>, then re-subscribes to events.</summary>
+    public async Task RestartSiloHostingAsync(GrainId grain)
+    {
+        await Cluster.RestartSiloAsync(SiloHosting(grain));
+        await Cluster.WaitForLivenessToStabilizeAsync(didKill: false);
+        await SubscribeAsync();
+    }
+
+    /// <summary>Kills the silo that holds <paramref name="grain"/> (no shutdown), starts a new one, re-subscribes to events.</summary>
+    public async Task KillSiloHostingAsync(GrainId grain)
+    {
+        await Cluster.KillSiloAsync(SiloHosting(grain));
+        await Cluster.StartAdditionalSiloAsync();
+        await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+        await SubscribeAsync();
+    }
+
     /// <summary>The gateway a command-line client would connect to.</summary>
     public string Gateway
     {
@@ -156,6 +152,12 @@ public sealed class ServiceCluster : IAsyncDisposable
             var endpoint = Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<EndpointOptions>>().Value;
             return $"127.0.0.1:{endpoint.GatewayPort}";
         }
+    }
+
+    private InProcessSiloHandle SiloHosting(GrainId grain)
+    {
+        Assert.True(Cluster.TryGetGrainContext(grain, out var context), $"{grain} is not active");
+        return Cluster.GetSiloForAddress(context.Address.SiloAddress!) ?? throw new InvalidOperationException($"No silo holds {grain}.");
     }
 
     public async ValueTask DisposeAsync()

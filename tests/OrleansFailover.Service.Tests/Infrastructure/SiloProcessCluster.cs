@@ -79,8 +79,30 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
     public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
 
-    public static async Task<SiloProcessCluster> StartAsync(
-        RedisServer redis, int silos = 3, System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null)
+    /// <summary>
+    /// A cluster for one test, on CI's Redis when there is one (or a private Redis when <paramref name="privateRedis"/>,
+    /// for a test that restarts it); the test is skipped, saying why, when no Redis can be had. The cluster owns the
+    /// Redis it started and stops it with itself.
+    /// </summary>
+    public static async Task<SiloProcessCluster> StartForTestAsync(
+        int silos, bool privateRedis = false, System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null)
+    {
+        Assert.SkipUnless(RedisServer.Available, RedisServer.NotInstalled);
+        Assert.SkipWhen(privateRedis && RedisServer.Executable is null, RedisServer.NotInstalled);
+        var redis = privateRedis ? await RedisServer.StartAsync() : await RedisServer.SharedOrStartAsync();
+        try
+        {
+            return await StartAsync(redis, silos, tls);
+        }
+        catch
+        {
+            await redis.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<SiloProcessCluster> StartAsync(
+        RedisServer redis, int silos, System.Security.Cryptography.X509Certificates.X509Certificate2? tls)
     {
         var primary = await QdrantTestServer.QdrantTestServer.StartAsync();
         var cluster = new SiloProcessCluster(redis, primary, tls);
@@ -121,6 +143,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         }
 
         await Primary.DisposeAsync();
+        await Redis.DisposeAsync();
         if (Environment.GetEnvironmentVariable("ORLEANSFAILOVER_KEEP_SILO_LOGS") is null)
         {
             _folder.Dispose();
@@ -137,15 +160,15 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["ORLEANS_SERVICE_ID"] = _serviceId,
             ["POD_NAME"] = name,
             ["POD_IP"] = "127.0.0.1",
-            ["Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Orleans__ShutdownTimeout"] = "00:00:20",
             // Declare a killed silo dead within a few seconds, not the production half minute.
             ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
             ["Orleans__Membership__NumMissedProbesLimit"] = "2",
             ["Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
             ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
-            ["Http__Port"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Http__Port"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Security__ApiKey"] = ApiKey,
             ["Qdrant__Endpoint"] = Primary.Endpoint.ToString(),
             ["Qdrant__CallTimeout"] = "00:00:10",
@@ -188,12 +211,6 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         await SubscribeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>One silo process: the silo program from this test's output folder, its log in its own folder.</summary>

@@ -1,4 +1,4 @@
-namespace OrleansFailover.Service.Tests.Infrastructure;
+namespace OrleansFailover.Testing;
 
 /// <summary>Where this repository's programs are built.</summary>
 public static class ProgramPaths
