@@ -119,6 +119,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Cluster.ApiKey);
 
+        using var hostile = await http.PostAsync(new Uri(silo.Http, "admin/sync/bell%07"), null, Cancel);
         using var forced = await http.PostAsync(new Uri(silo.Http, "admin/failover/force?reason=drill"), null, Cancel);
         var during = await Cluster.Failover.GetMode();
         using var returned = await http.PostAsync(new Uri(silo.Http, "admin/failover/return"), null, Cancel);
@@ -129,6 +130,8 @@ public sealed class RedisClusterTests : IAsyncLifetime
         });
         using var statusJson = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(silo.Http, "status"), Cancel));
 
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, hostile.StatusCode);
+        Assert.Contains("not a valid collection name", await hostile.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.True(forced.IsSuccessStatusCode);
         Assert.True(during.FailoverActive);
         Assert.True(returned.IsSuccessStatusCode);

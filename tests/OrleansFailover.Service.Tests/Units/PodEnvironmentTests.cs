@@ -47,6 +47,20 @@ public sealed class PodEnvironmentTests
     }
 
     [Fact]
+    public void A_tls_certificate_file_that_is_not_a_certificate_is_refused_naming_the_setting()
+    {
+        using var folder = new OrleansFailover.Testing.TemporaryDirectory();
+        var junk = folder.File("cluster.pfx");
+        File.WriteAllText(junk, "not a certificate");
+
+        var error = Assert.Throws<InvalidOperationException>(() => TlsConfiguration.Load(junk, password: null));
+        var missing = Assert.Throws<InvalidOperationException>(() => TlsConfiguration.Load(folder.File("absent.pfx"), password: null));
+
+        Assert.Contains("Tls:CertificatePath", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be loaded", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Redis_mode_without_a_connection_string_is_refused_with_what_to_set()
     {
         var error = Assert.Throws<InvalidOperationException>(() => SiloConfiguration.ParseRedis(null));
