@@ -255,6 +255,58 @@ public sealed class FailoverTests(TwoSiloCluster fixture) : IClassFixture<TwoSil
         Assert.Equal(3, status.LastRestore!.Generation);
     }
 
+    [Fact]
+    public async Task A_late_report_from_a_failed_sync_back_does_not_end_the_next_one()
+    {
+        var name = await TestData.CreateCollectionAsync(Service, TestData.Small(points: 20));
+        await Service.Collection(name).SyncNow();
+        var forced = await Service.Failover.ForceFailover("outage");
+        await Service.WaitForSilosToLearn(forced.Version);
+        await Service.Events.WaitFor(ServiceEventKind.RestoreCompleted, name);
+
+        // The sync-back's fresh copy hangs on Qdrant's scroll; meanwhile a report of the attempt before arrives.
+        var scrolling = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnCall(string method)
+        {
+            if (method == "Scroll")
+            {
+                scrolling.TrySetResult();
+            }
+        }
+
+        Service.Primary.Faults.Hold("Scroll");
+        Service.Primary.Faults.CallReceived += OnCall;
+        ServiceMode returning;
+        FailoverStatus afterLateReport;
+        try
+        {
+            returning = await Service.Failover.ForceReturn("outage over");
+            await scrolling.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+            var attempt = (await Service.Failover.GetStatus()).SyncBackAttempt;
+            await Service.Failover.CompleteSyncBack(new SyncBackReport
+            {
+                Collection = name,
+                StartedAt = DateTimeOffset.UtcNow,
+                Phase = SyncBackPhase.Failed,
+                Error = "Qdrant failed (an earlier attempt)",
+                Attempt = attempt - 1,
+            });
+            afterLateReport = await Service.Failover.GetStatus();
+        }
+        finally
+        {
+            Service.Primary.Faults.CallReceived -= OnCall;
+            Service.Primary.Faults.ReleaseHeld();
+        }
+
+        var closed = await Service.WaitForReturnAsync(returning);
+
+        Assert.Equal(CircuitState.HalfOpen, afterLateReport.Circuit);
+        Assert.True(afterLateReport.SyncBackActive);
+        Assert.Contains(name, afterLateReport.SyncBackPending);
+        Assert.False(closed.FailoverActive);
+    }
+
     private static void Corrupt(string path)
     {
         var bytes = File.ReadAllBytes(path);

@@ -63,10 +63,11 @@ public interface ICollectionBackupGrain : IGrainWithStringKey
 
     /// <summary>
     /// Starts this collection's part of sync-back in the background: replay the journal into Qdrant, then take a
-    /// fresh full generation; the result goes to the failover grain. Idempotent: a running one continues.
+    /// fresh full generation; the result, tagged with <paramref name="attempt"/>, goes to the failover grain.
+    /// Idempotent: a run of the same attempt continues; a run of an earlier attempt finishes, then this one starts.
     /// </summary>
     [Alias("StartSyncBack")]
-    Task StartSyncBack();
+    Task StartSyncBack(long attempt);
 
     /// <summary>Replays the journal's pending writes into Qdrant now, without ending failover (<c>client sync-back COLLECTION</c>).</summary>
     [Alias("ReplayJournal")]

@@ -31,4 +31,7 @@ public sealed record class FailoverStatus
 
     /// <summary>The silo the failover grain runs on (address:port@generation).</summary>
     [Id(20)] public string? HostedOn { get; init; }
+
+    /// <summary>The current (or last) sync-back attempt; collections' reports carry it.</summary>
+    [Id(21)] public long SyncBackAttempt { get; init; }
 }

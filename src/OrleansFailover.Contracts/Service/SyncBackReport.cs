@@ -37,6 +37,9 @@ public sealed record class SyncBackReport
     /// <summary>From the start to the moment the journal was drained into Qdrant (re-seeding included, the fresh generation not).</summary>
     [Id(13)] public TimeSpan? ReplayDuration { get; init; }
 
+    /// <summary>The sync-back attempt this report belongs to (the failover grain counts them).</summary>
+    [Id(14)] public long Attempt { get; init; }
+
     public string Summary => Phase switch
     {
         SyncBackPhase.Failed => $"FAILED: {Error}",

@@ -76,6 +76,7 @@ public sealed class CircuitBreaker(FailoverState state, int failureThreshold, Ti
         }
 
         state.SyncBackStartedAt = now;
+        state.SyncBackAttempt++;
         var transition = state.Circuit == CircuitState.HalfOpen ? Touch(reason) : Move(CircuitState.HalfOpen, reason);
         return transition with { StartsSyncBack = true };
     }

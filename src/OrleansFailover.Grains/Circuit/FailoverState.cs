@@ -24,6 +24,9 @@ public sealed class FailoverState
     /// <summary>The collections whose sync-back has not reported success yet.</summary>
     [Id(12)] public HashSet<string> SyncBackPending { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Counts sync-backs: a collection's report names the one it belongs to, and a late one from an earlier attempt is ignored.</summary>
+    [Id(13)] public long SyncBackAttempt { get; set; }
+
     public bool SyncBackActive => SyncBackStartedAt is not null;
 
     public bool FailoverActive => Circuit != CircuitState.Closed;

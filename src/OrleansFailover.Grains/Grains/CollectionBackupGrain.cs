@@ -41,6 +41,8 @@ public sealed class CollectionBackupGrain(
     private Task<SyncReport>? _sync;
     private Task<RestoreReport>? _restore;
     private Task? _syncBack;
+    private long _syncBackAttempt;
+    private long? _nextSyncBackAttempt;
     private SyncBackReport? _syncBackProgress;
     private FailoverWriter? _writer;
     private bool _sealed;
@@ -300,14 +302,29 @@ public sealed class CollectionBackupGrain(
     public async Task<IReadOnlyList<ScoredPoint>> Search(SearchRequest request) =>
         await (await ServingStoreAsync()).SearchAsync(Name, request);
 
-    public Task StartSyncBack()
+    public Task StartSyncBack(long attempt)
     {
         if (_syncBack is not { IsCompleted: false })
         {
-            _syncBack = RunSyncBackAsync();
+            _syncBack = RunSyncBacksAsync(attempt);
+        }
+        else if (attempt > _syncBackAttempt)
+        {
+            // The running one belongs to an earlier attempt, whose report the failover grain will ignore.
+            _nextSyncBackAttempt = attempt;
         }
 
         return Task.CompletedTask;
+    }
+
+    private async Task RunSyncBacksAsync(long attempt)
+    {
+        for (long? next = attempt; next is { } current; next = _nextSyncBackAttempt)
+        {
+            _syncBackAttempt = current;
+            _nextSyncBackAttempt = null;
+            await RunSyncBackAsync(current);
+        }
     }
 
     public async Task<SyncBackReport> ReplayJournal()
@@ -426,7 +443,7 @@ public sealed class CollectionBackupGrain(
         _writer.Remember(_journal.ReadFrom(state.State.FailoverEpochStart.Value));
     }
 
-    private async Task RunSyncBackAsync()
+    private async Task RunSyncBackAsync(long attempt)
     {
         var started = time.GetUtcNow();
         var rule = failoverOptions.Value.ConflictRule;
@@ -500,6 +517,7 @@ public sealed class CollectionBackupGrain(
         }
 
         _syncBackProgress = null;
+        report = report with { Attempt = attempt };
         state.State.LastSyncBack = report;
         await state.WriteStateAsync();
         await PublishAsync(

@@ -83,6 +83,7 @@ public sealed class FailoverGrain(
             SyncBackActive = current.SyncBackActive,
             SyncBackStartedAt = current.SyncBackStartedAt,
             SyncBackPending = current.SyncBackPending.Order(StringComparer.Ordinal).ToArray(),
+            SyncBackAttempt = current.SyncBackAttempt,
             ConflictRule = failoverOptions.Value.ConflictRule,
             HostedOn = silo.SiloAddress.ToString(),
         };
@@ -140,9 +141,10 @@ public sealed class FailoverGrain(
 
     public async Task CompleteSyncBack(SyncBackReport report)
     {
-        if (!state.State.SyncBackActive || !state.State.SyncBackPending.Contains(report.Collection))
+        if (!state.State.SyncBackActive || report.Attempt != state.State.SyncBackAttempt
+            || !state.State.SyncBackPending.Contains(report.Collection))
         {
-            return; // a report from a sync-back that a new failover already cancelled
+            return; // a late report from an earlier sync-back, which failed or which a new failover cancelled
         }
 
         if (report.Phase != SyncBackPhase.Completed)
@@ -331,15 +333,15 @@ public sealed class FailoverGrain(
         foreach (var collection in collections.ToArray())
         {
             state.State.SyncBackPending.Add(collection);
-            _ = StartSyncBackAsync(collection);
+            _ = StartSyncBackAsync(collection, state.State.SyncBackAttempt);
         }
     }
 
-    private async Task StartSyncBackAsync(string collection)
+    private async Task StartSyncBackAsync(string collection, long attempt)
     {
         try
         {
-            await GrainFactory.GetGrain<ICollectionBackupGrain>(collection).StartSyncBack();
+            await GrainFactory.GetGrain<ICollectionBackupGrain>(collection).StartSyncBack(attempt);
         }
         catch (Exception exception)
         {

@@ -14,6 +14,7 @@ public sealed class FaultInjector
     private FailAfterRule? _failAfter;
     private volatile bool _unavailable;
     private long _latencyTicks;
+    private HeldCalls? _held;
 
     /// <summary>Raised when a call arrives, with the method's short name (e.g. "Scroll"), before any fault applies.</summary>
     public event Action<string>? CallReceived;
@@ -44,8 +45,31 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// Holds every call of <paramref name="method"/> (as a Qdrant that stopped answering does) until
+    /// <see cref="ReleaseHeld"/>; a held call still ends at its deadline.
+    /// </summary>
+    public void Hold(string method)
+    {
+        lock (_gate)
+        {
+            _held?.Release.TrySetResult();
+            _held = new HeldCalls(method, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
+    public void ReleaseHeld()
+    {
+        lock (_gate)
+        {
+            _held?.Release.TrySetResult();
+            _held = null;
+        }
+    }
+
     public void Reset()
     {
+        ReleaseHeld();
         lock (_gate)
         {
             _failAfter = null;
@@ -66,6 +90,17 @@ public sealed class FaultInjector
         if (_unavailable)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "injected fault: the server is unavailable"));
+        }
+
+        HeldCalls? held;
+        lock (_gate)
+        {
+            held = _held;
+        }
+
+        if (held is not null && held.Method == method)
+        {
+            await held.Release.Task.WaitAsync(cancellationToken);
         }
 
         var latency = Latency;
@@ -89,6 +124,8 @@ public sealed class FaultInjector
             }
         }
     }
+
+    private sealed record HeldCalls(string Method, TaskCompletionSource Release);
 
     private sealed class FailAfterRule(int remaining, string? method, StatusCode status)
     {
