@@ -87,4 +87,35 @@ public sealed class SnapshotTests : IAsyncLifetime
         Assert.Equal(previousBytes, await File.ReadAllBytesAsync(previous.Generation.Path, Cancel));
         Assert.Single(Directory.GetFiles(folder.DirectoryFor("docs"), "*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task A_page_qdrant_fails_to_answer_once_is_asked_for_again_and_the_copy_completes()
+    {
+        var folder = new BackupFolder(_root.Path);
+        var scrollsBefore = _server.Faults.CallCount("Scroll");
+        _server.Faults.FailAfter(3, "Scroll", failures: 1);
+
+        var result = await CollectionSnapshotter.SnapshotAsync(
+            _primary, "docs", folder, TimeProvider.System, new SnapshotOptions { PageSize = 100 }, Cancel);
+
+        Assert.Equal(1000, result.Points);
+        Assert.True(BackupValidator.ValidateFile(result.Generation.Path).IsValid);
+        // Ten pages, the fourth asked for twice.
+        Assert.Equal(11, _server.Faults.CallCount("Scroll") - scrollsBefore);
+    }
+
+    [Fact]
+    public async Task A_page_rejected_for_another_reason_is_not_asked_for_again()
+    {
+        var folder = new BackupFolder(_root.Path);
+        var scrollsBefore = _server.Faults.CallCount("Scroll");
+        _server.Faults.FailAfter(3, "Scroll", Grpc.Core.StatusCode.Internal, failures: 1);
+
+        var error = await Assert.ThrowsAsync<VectorStoreException>(() => CollectionSnapshotter.SnapshotAsync(
+            _primary, "docs", folder, TimeProvider.System, new SnapshotOptions { PageSize = 100 }, Cancel));
+
+        Assert.Equal(VectorStoreErrorKind.Internal, error.Kind);
+        Assert.Equal(4, _server.Faults.CallCount("Scroll") - scrollsBefore);
+        Assert.Empty(folder.ListGenerations("docs"));
+    }
 }

@@ -143,7 +143,7 @@ public sealed class CollectionJournal : IDisposable
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 if (_flush is null || _flush.IsCompleted)
                 {
-                    _flush = Task.Run(FlushOnce);
+                    _flush = BlockingIo.RunAsync(FlushOnce);
                 }
 
                 flush = _flush;

@@ -32,7 +32,7 @@ public static class CollectionSnapshotter
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pages = Channel.CreateBounded<IReadOnlyList<VectorPoint>>(
             new BoundedChannelOptions(PagesInFlight) { SingleReader = true, SingleWriter = true });
-        var scrolling = ScrollAllAsync(source, collection, options.PageSize, pages.Writer, stop.Token);
+        var scrolling = ScrollAllAsync(source, collection, options, pages.Writer, stop.Token);
 
         long points = 0;
         try
@@ -53,22 +53,20 @@ public static class CollectionSnapshotter
         }
 
         pending.Writer.EndCollection();
-        var generation = pending.Commit();
+        var generation = await BlockingIo.RunAsync(pending.Commit);
         return new SnapshotResult(generation, info.Schema, points, pending.Writer.Checksum!, time.GetElapsedTime(started));
     }
 
     private static async Task ScrollAllAsync(
-        IVectorStore source, string collection, int pageSize, ChannelWriter<IReadOnlyList<VectorPoint>> pages, CancellationToken cancellationToken)
+        IVectorStore source, string collection, SnapshotOptions options, ChannelWriter<IReadOnlyList<VectorPoint>> pages, CancellationToken cancellationToken)
     {
         try
         {
             PointId? offset = null;
             do
             {
-                var page = await source.ScrollAsync(
-                    collection,
-                    new ScrollRequest { Offset = offset, Limit = pageSize, WithPayload = true, WithVectors = true },
-                    cancellationToken);
+                var request = new ScrollRequest { Offset = offset, Limit = options.PageSize, WithPayload = true, WithVectors = true };
+                var page = await ScrollPageAsync(source, collection, request, options.PageRetries, cancellationToken);
                 await pages.WriteAsync(page.Points, cancellationToken);
                 offset = page.NextOffset;
             }
@@ -80,6 +78,23 @@ public static class CollectionSnapshotter
         {
             pages.TryComplete(exception);
             throw;
+        }
+    }
+
+    private static async Task<ScrollPage> ScrollPageAsync(
+        IVectorStore source, string collection, ScrollRequest request, int retries, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await source.ScrollAsync(collection, request, cancellationToken);
+            }
+            catch (VectorStoreException error) when (error.Kind == VectorStoreErrorKind.Unavailable && attempt < retries
+                                                     && !cancellationToken.IsCancellationRequested)
+            {
+                // Scrolling from an offset is idempotent: ask for the same page again.
+            }
         }
     }
 }

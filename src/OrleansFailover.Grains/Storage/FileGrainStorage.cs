@@ -48,41 +48,49 @@ public sealed class FileGrainStorage(string root, Serializer serializer) : IGrai
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Durable (fsync, rename, folder fsync). The state is serialized in the grain's turn; the file work runs on
+    /// <see cref="BlockingIo"/>'s threads, so a slow disk holds none of the threads grains and gRPC run on.
+    /// </summary>
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathFor(stateName, grainId);
-        lock (LockFor(path))
+        var id = Encoding.UTF8.GetBytes(grainId.ToString());
+        var payload = serializer.SerializeToArray(grainState.State);
+        var expected = grainState.ETag;
+        return BlockingIo.RunAsync(() =>
         {
-            var current = CurrentVersion(path);
-            CheckETag(grainState.ETag, current);
-            var next = (current ?? 0) + 1;
-            var id = Encoding.UTF8.GetBytes(grainId.ToString());
-            var payload = serializer.SerializeToArray(grainState.State);
-            var content = new byte[HeaderBytes + id.Length + payload.Length];
-            BinaryPrimitives.WriteInt64LittleEndian(content, next);
-            BinaryPrimitives.WriteInt32LittleEndian(content.AsSpan(sizeof(long)), id.Length);
-            id.CopyTo(content, HeaderBytes);
-            payload.CopyTo(content, HeaderBytes + id.Length);
-            DurableFile.Replace(path, content);
-            grainState.ETag = next.ToString(CultureInfo.InvariantCulture);
-            grainState.RecordExists = true;
-        }
-
-        return Task.CompletedTask;
+            lock (LockFor(path))
+            {
+                var current = CurrentVersion(path);
+                CheckETag(expected, current);
+                var next = (current ?? 0) + 1;
+                var content = new byte[HeaderBytes + id.Length + payload.Length];
+                BinaryPrimitives.WriteInt64LittleEndian(content, next);
+                BinaryPrimitives.WriteInt32LittleEndian(content.AsSpan(sizeof(long)), id.Length);
+                id.CopyTo(content, HeaderBytes);
+                payload.CopyTo(content, HeaderBytes + id.Length);
+                DurableFile.Replace(path, content);
+                grainState.ETag = next.ToString(CultureInfo.InvariantCulture);
+                grainState.RecordExists = true;
+            }
+        });
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathFor(stateName, grainId);
-        lock (LockFor(path))
+        var expected = grainState.ETag;
+        return BlockingIo.RunAsync(() =>
         {
-            CheckETag(grainState.ETag, CurrentVersion(path));
-            DurableFile.Delete(path);
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-        }
-
-        return Task.CompletedTask;
+            lock (LockFor(path))
+            {
+                CheckETag(expected, CurrentVersion(path));
+                DurableFile.Delete(path);
+                grainState.ETag = null;
+                grainState.RecordExists = false;
+            }
+        });
     }
 
     private static void CheckETag(string? expected, long? current)

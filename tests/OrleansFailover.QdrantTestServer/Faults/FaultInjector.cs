@@ -35,13 +35,14 @@ public sealed class FaultInjector
 
     /// <summary>
     /// Lets <paramref name="successfulCalls"/> calls (of <paramref name="method"/>, or of any method) through
-    /// from now on, then fails every further one with <paramref name="status"/>.
+    /// from now on, then fails the next <paramref name="failures"/> (by default every further one) with
+    /// <paramref name="status"/>; after those, calls succeed again (a blip rather than an outage).
     /// </summary>
-    public void FailAfter(int successfulCalls, string? method = null, StatusCode status = StatusCode.Unavailable)
+    public void FailAfter(int successfulCalls, string? method = null, StatusCode status = StatusCode.Unavailable, int failures = int.MaxValue)
     {
         lock (_gate)
         {
-            _failAfter = new FailAfterRule(successfulCalls, method, status);
+            _failAfter = new FailAfterRule(successfulCalls, method, status, failures);
         }
     }
 
@@ -117,8 +118,9 @@ public sealed class FaultInjector
                 {
                     rule.Remaining--;
                 }
-                else
+                else if (rule.Failures > 0)
                 {
+                    rule.Failures--;
                     throw new RpcException(new Status(rule.Status, $"injected fault: {method} failed after the allowed calls"));
                 }
             }
@@ -127,9 +129,11 @@ public sealed class FaultInjector
 
     private sealed record HeldCalls(string Method, TaskCompletionSource Release);
 
-    private sealed class FailAfterRule(int remaining, string? method, StatusCode status)
+    private sealed class FailAfterRule(int remaining, string? method, StatusCode status, int failures)
     {
         public int Remaining { get; set; } = remaining;
+
+        public int Failures { get; set; } = failures;
 
         public string? Method { get; } = method;
 

@@ -18,7 +18,7 @@ public abstract class ClusterFixture(short silos, IDictionary<string, string?>? 
             await Service.Primary.StartAgainAsync();
         }
 
-        await Service.ReturnToPrimaryAsync("test reset");
+        await Returning.ResetAsync(Service.ReturnToPrimaryAsync);
         Service.Events.Clear();
     }
 }

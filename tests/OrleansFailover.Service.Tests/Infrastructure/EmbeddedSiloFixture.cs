@@ -78,7 +78,7 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         Primary.Faults.Reset();
-        await ReturnToPrimaryAsync("test reset");
+        await Returning.ResetAsync(ReturnToPrimaryAsync);
         Events.Clear();
     }
 
