@@ -147,7 +147,7 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
-    public void The_replay_checkpoint_survives_a_reopen_and_pending_counts_only_what_follows_it()
+    public async Task The_replay_checkpoint_survives_a_reopen_and_pending_counts_only_what_follows_it()
     {
         using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
         {
@@ -156,7 +156,7 @@ public sealed class JournalTests : IDisposable
                 journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber((ulong)i)]);
             }
 
-            journal.MarkReplayed(3);
+            await journal.MarkReplayedAsync(3);
         }
 
         using var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System);

@@ -242,7 +242,9 @@ public sealed class CollectionJournal : IDisposable
     }
 
     /// <summary>Remembers, durably, that sync-back has replayed every failover record up to <paramref name="sequence"/>.</summary>
-    public void MarkReplayed(long sequence)
+    public Task MarkReplayedAsync(long sequence) => BlockingIo.RunAsync(() => MarkReplayed(sequence));
+
+    private void MarkReplayed(long sequence)
     {
         lock (_gate)
         {

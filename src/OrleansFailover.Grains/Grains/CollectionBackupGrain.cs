@@ -335,7 +335,7 @@ public sealed class CollectionBackupGrain(
             primary.Store, Name, journal.ReadFrom(state.State.FailoverEpochStart ?? journal.ReplayedThrough + 1),
             failoverOptions.Value.ConflictRule, failoverOptions.Value.ReplayBatchPoints);
         var pending = journal.ReadFrom(journal.ReplayedThrough + 1).Where(r => r.Origin == JournalOrigin.Failover).ToArray();
-        var outcome = await replayer.ReplayAsync(pending, journal.MarkReplayed);
+        var outcome = await replayer.ReplayAsync(pending, journal.MarkReplayedAsync);
         return Report(started, SyncBackPhase.Replaying, outcome, reseedReason: null);
     }
 

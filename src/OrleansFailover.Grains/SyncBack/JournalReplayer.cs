@@ -77,13 +77,13 @@ public sealed class JournalReplayer
 
     /// <summary>Replays <paramref name="pending"/> (failover records, in sequence order); <paramref name="checkpoint"/> is called after each batch.</summary>
     public async Task<ReplayOutcome> ReplayAsync(
-        IReadOnlyList<JournalRecord> pending, Action<long> checkpoint, CancellationToken cancellationToken = default)
+        IReadOnlyList<JournalRecord> pending, Func<long, Task> checkpoint, CancellationToken cancellationToken = default)
     {
         var outcome = ReplayOutcome.None;
         foreach (var batch in Batches(pending))
         {
             outcome = outcome.Add(await ApplyAsync(batch, cancellationToken));
-            checkpoint(batch[^1].Sequence);
+            await checkpoint(batch[^1].Sequence);
         }
 
         return outcome;

@@ -70,7 +70,7 @@ public sealed class SyncBackRun(
                 }
             }
 
-            Outcome = Outcome.Add(await replayer.ReplayAsync(pending, journal.MarkReplayed, cancellationToken));
+            Outcome = Outcome.Add(await replayer.ReplayAsync(pending, journal.MarkReplayedAsync, cancellationToken));
             progress(this);
         }
     }

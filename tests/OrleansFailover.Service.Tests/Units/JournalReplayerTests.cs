@@ -28,9 +28,9 @@ public sealed class JournalReplayerTests
         var checkpoints = new List<long>();
 
         var outcome = await new JournalReplayer(target, Name, records, ConflictRule.NewestWins, batchPoints: 2)
-            .ReplayAsync(records, checkpoints.Add, Cancel);
+            .ReplayAsync(records, s => { checkpoints.Add(s); return Task.CompletedTask; }, Cancel);
         var again = await new JournalReplayer(target, Name, records, ConflictRule.NewestWins)
-            .ReplayAsync(records, _ => { }, Cancel);
+            .ReplayAsync(records, _ => Task.CompletedTask, Cancel);
 
         Assert.Equal(["last", "new"], await Tags(target, 1, 2, 3));
         Assert.Equal(0, outcome.Conflicts);
@@ -48,7 +48,7 @@ public sealed class JournalReplayerTests
         var target = await TargetWith(Point(1, "qdrant"));
         var records = new[] { Upsert(1, T0, [Point(1, "journal")], prior: [new PriorImage(Id(1), Point(1, "base"))]) };
 
-        var outcome = await new JournalReplayer(target, Name, records, rule).ReplayAsync(records, _ => { }, Cancel);
+        var outcome = await new JournalReplayer(target, Name, records, rule).ReplayAsync(records, _ => Task.CompletedTask, Cancel);
 
         Assert.Equal(1, outcome.Conflicts);
         Assert.Equal(keptPrimary, outcome.ConflictsKeptPrimary);
@@ -67,7 +67,7 @@ public sealed class JournalReplayerTests
         };
 
         var outcome = await new JournalReplayer(target, Name, epoch, ConflictRule.NewestWins)
-            .ReplayAsync(epoch.Where(r => r.Origin == JournalOrigin.Failover).ToArray(), _ => { }, Cancel);
+            .ReplayAsync(epoch.Where(r => r.Origin == JournalOrigin.Failover).ToArray(), _ => Task.CompletedTask, Cancel);
 
         Assert.Equal(2, outcome.Conflicts);
         Assert.Equal(1, outcome.ConflictsKeptPrimary);
@@ -84,7 +84,7 @@ public sealed class JournalReplayerTests
             Upsert(2, T0, [Point(1, "v2")]),
         };
 
-        var outcome = await new JournalReplayer(target, Name, records, ConflictRule.PrimaryWins).ReplayAsync(records[1..], _ => { }, Cancel);
+        var outcome = await new JournalReplayer(target, Name, records, ConflictRule.PrimaryWins).ReplayAsync(records[1..], _ => Task.CompletedTask, Cancel);
 
         Assert.Equal(0, outcome.Conflicts);
         Assert.Equal(["v2"], await Tags(target, 1));
