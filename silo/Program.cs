@@ -21,6 +21,9 @@ try
     builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = hosting.ShutdownTimeout);
     builder.WebHost.UseUrls($"http://{(http.ListenOnAnyAddress ? "0.0.0.0" : "127.0.0.1")}:{http.Port}");
     builder.UseOrleans(silo => SiloConfiguration.Configure(silo, builder.Configuration));
+    builder.Services.AddSingleton(services => new ShutdownDrain(
+        hosting.ShutdownDrainDelay, services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ShutdownDrain>>()));
+    builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
     builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
         .AddMeter(FailoverMetrics.MeterName, "Microsoft.Orleans")
         .AddPrometheusExporter());

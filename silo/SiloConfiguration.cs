@@ -30,6 +30,13 @@ public static class SiloConfiguration
             throw new InvalidOperationException($"Orleans:ShutdownTimeout is {hosting.ShutdownTimeout}; it must be positive.");
         }
 
+        if (hosting.ShutdownDrainDelay < TimeSpan.Zero || hosting.ShutdownDrainDelay >= hosting.ShutdownTimeout)
+        {
+            throw new InvalidOperationException(
+                $"Orleans:ShutdownDrainDelay is {hosting.ShutdownDrainDelay}; it must be at least zero and shorter than " +
+                $"Orleans:ShutdownTimeout ({hosting.ShutdownTimeout}), which it is part of.");
+        }
+
         return hosting;
     }
 

@@ -27,6 +27,12 @@ public sealed class SiloHostingOptions
 
     /// <summary>How long a stopping silo may take to hand its grains over and leave the cluster.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After SIGTERM, how long /health/ready answers 503 while the silo still serves everything, before it starts to
+    /// leave: time for Kubernetes and load balancers to stop sending it traffic. Part of <see cref="ShutdownTimeout"/>.
+    /// </summary>
+    public TimeSpan ShutdownDrainDelay { get; set; } = TimeSpan.Zero;
 }
 
 public static class HostingModes

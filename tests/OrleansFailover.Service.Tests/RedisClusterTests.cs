@@ -45,6 +45,40 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stopping_silo_turns_unready_at_once_keeps_serving_while_it_drains_then_exits_cleanly()
+    {
+        var silo = Cluster.Silos[^1];
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        await silo.SendTerminateAsync();
+        // Readiness is polled the way Kubernetes does; the drain (1 s here) is the window in which it must see 503.
+        HttpResponseMessage ready;
+        while (true)
+        {
+            ready = await http.GetAsync(new Uri(silo.Http, "health/ready"), Cancel);
+            if (ready.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                break;
+            }
+
+            ready.Dispose();
+            await Task.Delay(20, Cancel);
+        }
+
+        using (ready)
+        using (var live = await http.GetAsync(new Uri(silo.Http, "health/live"), Cancel))
+        using (var status = await http.GetAsync(new Uri(silo.Http, "status"), Cancel))
+        {
+            var exitCode = await silo.WaitForExitAsync();
+
+            Assert.Equal("shutting down", await ready.Content.ReadAsStringAsync(Cancel));
+            Assert.True(live.IsSuccessStatusCode, $"live: {(int)live.StatusCode}");
+            Assert.True(status.IsSuccessStatusCode, $"status during the drain: {(int)status.StatusCode}");
+            Assert.Equal(0, exitCode);
+        }
+    }
+
+    [Fact]
     public async Task The_silo_that_syncs_a_collection_exports_it_in_its_prometheus_metrics()
     {
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 21));

@@ -163,6 +163,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Orleans__ShutdownTimeout"] = "00:00:20",
+            ["Orleans__ShutdownDrainDelay"] = "00:00:01",
             // Declare a killed silo dead within a few seconds, not the production half minute.
             ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
             ["Orleans__Membership__NumMissedProbesLimit"] = "2",
@@ -292,15 +293,30 @@ public sealed class SiloProcess(string name, string folder, IReadOnlyDictionary<
         }
     }
 
-    /// <summary>SIGTERM: a graceful shutdown, as Kubernetes does before it deletes a pod.</summary>
+    /// <summary>SIGTERM, then waits for the process to end: a graceful shutdown, as Kubernetes does before it deletes a pod.</summary>
     public async Task StopGracefullyAsync()
     {
         if (_process is { HasExited: false })
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill!.WaitForExitAsync();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await SendTerminateAsync();
+            await WaitForExitAsync();
         }
+    }
+
+    /// <summary>SIGTERM without waiting: the shutdown has begun.</summary>
+    public async Task SendTerminateAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException($"Silo {Name} was never started.");
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill!.WaitForExitAsync();
+    }
+
+    /// <summary>Waits (at most a minute) for the process to end; its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException($"Silo {Name} was never started.");
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return process.ExitCode;
     }
 
     private static void Write(StreamWriter log, string? line)

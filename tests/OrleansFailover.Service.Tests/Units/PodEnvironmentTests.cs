@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using OrleansFailover.Silo;
 
 namespace OrleansFailover.Service.Tests.Units;
@@ -66,5 +67,23 @@ public sealed class PodEnvironmentTests
         var error = Assert.Throws<InvalidOperationException>(() => SiloConfiguration.ParseRedis(null));
 
         Assert.Contains("ORLEANS_REDIS", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-00:00:01")]
+    [InlineData("00:00:30")]
+    [InlineData("00:01:00")]
+    public void A_drain_delay_that_is_negative_or_not_shorter_than_the_shutdown_timeout_is_refused(string drain)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:ShutdownTimeout"] = "00:00:30",
+            ["Orleans:ShutdownDrainDelay"] = drain,
+        }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => SiloConfiguration.ReadHosting(configuration));
+
+        Assert.Contains("Orleans:ShutdownDrainDelay", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Orleans:ShutdownTimeout", error.Message, StringComparison.Ordinal);
     }
 }
