@@ -176,20 +176,25 @@ public sealed class RedisClusterTests : IAsyncLifetime
     [Fact]
     public async Task The_status_page_renders_the_clusters_state_in_a_real_browser_and_changes_when_failover_starts()
     {
-        Assert.SkipWhen(HeadlessBrowser.Executable is null, HeadlessBrowser.NotInstalled);
+        Assert.SkipWhen(BrowserPage.Executable is null, BrowserPage.NotInstalled);
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 17));
         await Cluster.Collection(name).SyncNow();
-        var page = new Uri(Cluster.Silos[2].Http, "/");
+        await using var page = await BrowserPage.OpenAsync(new Uri(Cluster.Silos[2].Http, "/"));
 
-        var healthy = await HeadlessBrowser.DumpDomAsync(page);
+        var healthy = await page.WaitForHtmlAsync(html => html.Contains($"data-collection=\"{name}\"", StringComparison.Ordinal), "the collection's row");
+        // Marks this very document: if the page were reloaded instead of updating itself, the mark would be gone.
+        await page.EvaluateAsync("window.__testMark = 'loaded once'");
         await Cluster.Failover.ForceFailover("status page test");
         await Cluster.Events.WaitFor(ServiceEventKind.RestoreCompleted, name);
-        var failedOver = await HeadlessBrowser.DumpDomAsync(page);
+        var failedOver = await page.WaitForHtmlAsync(
+            html => html.Contains("restored generation 1", StringComparison.Ordinal), "the restore of generation 1");
+        var sameDocument = (string?)await page.EvaluateAsync("window.__testMark");
 
         Assert.Contains(">CLOSED</span>", healthy, StringComparison.Ordinal);
         Assert.Contains("traffic on Qdrant", healthy, StringComparison.Ordinal);
         Assert.Contains($"<tr data-collection=\"{name}\"><td>{name}</td>", healthy, StringComparison.Ordinal);
         Assert.Contains("<td>17</td>", healthy, StringComparison.Ordinal);
+        Assert.Equal("loaded once", sameDocument);
         Assert.Contains(">OPEN</span>", failedOver, StringComparison.Ordinal);
         Assert.Contains("FAILOVER ACTIVE", failedOver, StringComparison.Ordinal);
         Assert.Contains("restored generation 1 (17 points)", failedOver, StringComparison.Ordinal);
