@@ -304,6 +304,12 @@ public sealed class CollectionBackupGrain(
 
     public Task StartSyncBack(long attempt)
     {
+        if (attempt < _syncBackAttempt)
+        {
+            // A request that arrives after a later attempt began: that attempt is the one that counts.
+            return Task.CompletedTask;
+        }
+
         if (_syncBack is not { IsCompleted: false })
         {
             _syncBack = RunSyncBacksAsync(attempt);
