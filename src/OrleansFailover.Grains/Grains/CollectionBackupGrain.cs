@@ -40,9 +40,7 @@ public sealed class CollectionBackupGrain(
 
     private Task<SyncReport>? _sync;
     private Task<RestoreReport>? _restore;
-    private Task? _syncBack;
-    private long _syncBackAttempt;
-    private long? _nextSyncBackAttempt;
+    private SyncBackAttempts? _syncBacks;
     private SyncBackReport? _syncBackProgress;
     private FailoverWriter? _writer;
     private bool _sealed;
@@ -304,33 +302,9 @@ public sealed class CollectionBackupGrain(
 
     public Task StartSyncBack(long attempt)
     {
-        if (attempt < _syncBackAttempt)
-        {
-            // A request that arrives after a later attempt began: that attempt is the one that counts.
-            return Task.CompletedTask;
-        }
-
-        if (_syncBack is not { IsCompleted: false })
-        {
-            _syncBack = RunSyncBacksAsync(attempt);
-        }
-        else if (attempt > _syncBackAttempt)
-        {
-            // The running one belongs to an earlier attempt, whose report the failover grain will ignore.
-            _nextSyncBackAttempt = attempt;
-        }
-
+        _syncBacks ??= new SyncBackAttempts(RunSyncBackAsync);
+        _syncBacks.Request(attempt);
         return Task.CompletedTask;
-    }
-
-    private async Task RunSyncBacksAsync(long attempt)
-    {
-        for (long? next = attempt; next is { } current; next = _nextSyncBackAttempt)
-        {
-            _syncBackAttempt = current;
-            _nextSyncBackAttempt = null;
-            await RunSyncBackAsync(current);
-        }
     }
 
     public async Task<SyncBackReport> ReplayJournal()
