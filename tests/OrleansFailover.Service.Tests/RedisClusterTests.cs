@@ -19,8 +19,14 @@ public sealed class RedisClusterTests : IAsyncLifetime
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     // The test that restarts Redis needs a Redis of its own; the others share CI's when there is one.
+    // The drain test gives its silos a drain long enough to be seen however busy the machine is.
     public async ValueTask InitializeAsync() => _cluster = await SiloProcessCluster.StartForTestAsync(
-        silos: 3, privateRedis: TestContext.Current.Test?.TestDisplayName.Contains("redis_restart", StringComparison.Ordinal) == true);
+        silos: 3,
+        privateRedis: TestNamed("redis_restart"),
+        settings: TestNamed("drains") ? new Dictionary<string, string> { ["Orleans__ShutdownDrainDelay"] = "00:00:05" } : null);
+
+    private static bool TestNamed(string part) =>
+        TestContext.Current.Test?.TestDisplayName.Contains(part, StringComparison.Ordinal) == true;
 
     public async ValueTask DisposeAsync()
     {
@@ -51,7 +57,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         await silo.SendTerminateAsync();
-        // Readiness is polled the way Kubernetes does; the drain (1 s here) is the window in which it must see 503.
+        // Readiness is polled the way Kubernetes does; the drain (5 s here) is the window in which it must see 503.
         HttpResponseMessage ready;
         while (true)
         {

@@ -85,14 +85,17 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     /// Redis it started and stops it with itself.
     /// </summary>
     public static async Task<SiloProcessCluster> StartForTestAsync(
-        int silos, bool privateRedis = false, System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null)
+        int silos,
+        bool privateRedis = false,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         Assert.SkipUnless(RedisServer.Available, RedisServer.NotInstalled);
         Assert.SkipWhen(privateRedis && RedisServer.Executable is null, RedisServer.NotInstalled);
         var redis = privateRedis ? await RedisServer.StartAsync() : await RedisServer.SharedOrStartAsync();
         try
         {
-            return await StartAsync(redis, silos, tls);
+            return await StartAsync(redis, silos, tls, settings ?? new Dictionary<string, string>());
         }
         catch
         {
@@ -102,13 +105,13 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     }
 
     private static async Task<SiloProcessCluster> StartAsync(
-        RedisServer redis, int silos, System.Security.Cryptography.X509Certificates.X509Certificate2? tls)
+        RedisServer redis, int silos, System.Security.Cryptography.X509Certificates.X509Certificate2? tls, IReadOnlyDictionary<string, string> settings)
     {
         var primary = await QdrantTestServer.QdrantTestServer.StartAsync();
         var cluster = new SiloProcessCluster(redis, primary, tls);
         for (var i = 0; i < silos; i++)
         {
-            cluster._silos.Add(cluster.NewSilo($"silo-{i}"));
+            cluster._silos.Add(cluster.NewSilo($"silo-{i}", settings));
         }
 
         await Task.WhenAll(cluster._silos.Select(s => s.StartAsync()));
@@ -150,7 +153,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         }
     }
 
-    private SiloProcess NewSilo(string name)
+    /// <summary>A silo's environment: the cluster's settings, then <paramref name="overrides"/> (a test's own).</summary>
+    private SiloProcess NewSilo(string name, IReadOnlyDictionary<string, string> overrides)
     {
         var settings = new Dictionary<string, string>
         {
@@ -163,7 +167,6 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Orleans__ShutdownTimeout"] = "00:00:20",
-            ["Orleans__ShutdownDrainDelay"] = "00:00:01",
             // Declare a killed silo dead within a few seconds, not the production half minute.
             ["Orleans__Membership__ProbeTimeout"] = "00:00:01",
             ["Orleans__Membership__NumMissedProbesLimit"] = "2",
@@ -184,6 +187,11 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         {
             settings["Tls__CertificatePath"] = _tlsPath;
             settings["Tls__CertificatePassword"] = TlsPassword;
+        }
+
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
         }
 
         return new SiloProcess(name, Path.Combine(_folder.Path, name), settings);
