@@ -30,21 +30,25 @@ internal static class FailoverCommand
             await WriteModeAsync(context, mode, null);
             return ExitCodes.Success;
         });
-        SiloCommand.SetAction(back, global, output, error, async context =>
-        {
-            var failover = Failover(context);
-            var mode = await failover.ForceReturn(context.Parsed.GetValue(reason)!);
-            if (!mode.FailoverActive || context.Parsed.GetValue(noWait))
-            {
-                await WriteModeAsync(context, mode, null);
-                return ExitCodes.Success;
-            }
-
-            var status = await SyncBackWait.UntilDoneAsync(failover, context.Error, SyncBackLimit, CancellationToken.None);
-            await WriteModeAsync(context, await failover.GetMode(), status);
-            return status.FailoverActive ? ExitCodes.Failure : ExitCodes.Success;
-        });
+        SiloCommand.SetAction(back, global, output, error, context =>
+            ReturnAsync(context, context.Parsed.GetValue(reason)!, wait: !context.Parsed.GetValue(noWait)));
         return new Command("failover", "Force failover, or return to Qdrant (after sync-back).") { reason, force, back };
+    }
+
+    /// <summary>The operator's return: sync-back starts now; unless told not to wait, follows it to its end.</summary>
+    public static async Task<int> ReturnAsync(CommandContext context, string reason, bool wait)
+    {
+        var failover = Failover(context);
+        var mode = await failover.ForceReturn(reason);
+        if (!mode.FailoverActive || !wait)
+        {
+            await WriteModeAsync(context, mode, null);
+            return ExitCodes.Success;
+        }
+
+        var status = await SyncBackWait.UntilDoneAsync(failover, context.Error, SyncBackLimit, CancellationToken.None);
+        await WriteModeAsync(context, await failover.GetMode(), status);
+        return status.FailoverActive ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     private static IFailoverGrain Failover(CommandContext context) => context.Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using OrleansFailover.Contracts.Grains;
-using OrleansFailover.Contracts.Service;
 
 namespace OrleansFailover.Client.Commands;
 
@@ -28,34 +27,7 @@ internal static class SyncBackCommand
                 return ExitCodes.Success;
             }
 
-            var failover = context.Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
-            var mode = await failover.ForceReturn($"sync-back by {Environment.UserName} from the command line");
-            var status = mode.FailoverActive
-                ? await SyncBackWait.UntilDoneAsync(failover, context.Error, FailoverCommand.SyncBackLimit, CancellationToken.None)
-                : await failover.GetStatus();
-            if (context.Json)
-            {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
-                {
-                    failover_active = status.FailoverActive,
-                    circuit_state = status.Circuit.ToString(),
-                    sync_back = status.Collections.Where(c => c.SyncBack is not null).Select(c => SyncBackJson.Of(c.SyncBack!)),
-                    reason = status.LastTransitionReason,
-                }, ClientJson.Options));
-            }
-            else
-            {
-                foreach (var line in SyncBackWait.Describe(status))
-                {
-                    await context.Output.WriteLineAsync(line);
-                }
-
-                await context.Output.WriteLineAsync(status.FailoverActive
-                    ? $"Sync-back did not complete: {status.LastTransitionReason}. Traffic stays on the backup."
-                    : "Every journal is in Qdrant; traffic goes to Qdrant.");
-            }
-
-            return status.FailoverActive ? ExitCodes.Failure : ExitCodes.Success;
+            return await FailoverCommand.ReturnAsync(context, $"sync-back by {Environment.UserName} from the command line", wait: true);
         });
         return command;
     }

@@ -5,6 +5,8 @@ using Microsoft.Win32.SafeHandles;
 using OrleansFailover.Backups.Storage;
 using OrleansFailover.Contracts;
 
+using OrleansFailover.Contracts.Service;
+
 namespace OrleansFailover.Backups.Journal;
 
 /// <summary>
@@ -270,19 +272,23 @@ public sealed class CollectionJournal : IDisposable
         }
     }
 
-    public JournalSummary Summarize()
+    /// <summary>The journal at a glance, as status shows it.</summary>
+    public JournalStatus Summarize()
     {
         lock (_gate)
         {
-            return new JournalSummary(
-                _segments.Sum(s => s.Bytes),
-                _segments.Count,
-                _segments.Sum(s => s.Records),
-                _segments.Select(s => s.Oldest).FirstOrDefault(o => o is not null),
-                _nextSequence,
-                _replayedThrough,
-                CountPending(),
-                _droppedTornBytes);
+            return new JournalStatus
+            {
+                SizeBytes = _segments.Sum(s => s.Bytes),
+                Segments = _segments.Count,
+                Records = _segments.Sum(s => s.Records),
+                OldestRecordAt = _segments.Select(s => s.Oldest).FirstOrDefault(o => o is not null),
+                NextSequence = _nextSequence,
+                ReplayedThrough = _replayedThrough,
+                PendingRecords = CountPending(),
+                DroppedTornBytes = _droppedTornBytes,
+                Error = LastFlushError?.Message,
+            };
         }
     }
 

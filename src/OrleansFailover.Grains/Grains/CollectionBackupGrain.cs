@@ -311,10 +311,14 @@ public sealed class CollectionBackupGrain(
     {
         var journal = RequireJournal();
         var started = time.GetUtcNow();
+        var replayedThrough = journal.ReplayedThrough;
+        var epochStart = state.State.FailoverEpochStart ?? replayedThrough + 1;
+        // One read serves both: the failover epoch (what the replayer learns from) and what is still to replay.
+        var records = journal.ReadFrom(Math.Min(epochStart, replayedThrough + 1));
         var replayer = new JournalReplayer(
-            primary.Store, Name, journal.ReadFrom(state.State.FailoverEpochStart ?? journal.ReplayedThrough + 1),
+            primary.Store, Name, records.Where(r => r.Sequence >= epochStart),
             failoverOptions.Value.ConflictRule, failoverOptions.Value.ReplayBatchPoints);
-        var pending = journal.ReadFrom(journal.ReplayedThrough + 1).Where(r => r.Origin == JournalOrigin.Failover).ToArray();
+        var pending = records.Where(r => r.Origin == JournalOrigin.Failover && r.Sequence > replayedThrough).ToArray();
         var outcome = await replayer.ReplayAsync(pending, journal.MarkReplayedAsync);
         return Report(started, SyncBackPhase.Replaying, outcome, reseedReason: null);
     }
@@ -581,27 +585,7 @@ public sealed class CollectionBackupGrain(
     private CollectionJournal RequireJournal() => _journal ?? throw new InvalidOperationException(
         $"The journal of '{Name}' is unusable: {_journalError}");
 
-    private JournalStatus JournalStatusNow()
-    {
-        if (_journal is null)
-        {
-            return new JournalStatus { Error = _journalError };
-        }
-
-        var summary = _journal.Summarize();
-        return new JournalStatus
-        {
-            SizeBytes = summary.Bytes,
-            Segments = summary.Segments,
-            Records = summary.Records,
-            OldestRecordAt = summary.OldestRecordAt,
-            PendingRecords = summary.PendingRecords,
-            ReplayedThrough = summary.ReplayedThrough,
-            NextSequence = summary.NextSequence,
-            DroppedTornBytes = summary.DroppedTornBytes,
-            Error = _journal.LastFlushError?.Message,
-        };
-    }
+    private JournalStatus JournalStatusNow() => _journal?.Summarize() ?? new JournalStatus { Error = _journalError };
 
     private async Task<SyncReport> RunSyncAsync()
     {

@@ -40,7 +40,7 @@ public sealed class FailoverMetrics
         meter.CreateObservableGauge("orleans_failover.failover.duration", () => mode.Current.FailoverSince is { } since
             ? (time.GetUtcNow() - since).TotalSeconds
             : 0, "s", "How long failover has lasted, 0 when traffic goes to Qdrant.");
-        meter.CreateObservableGauge("orleans_failover.journal.size", () => Journals(summary => summary.Bytes), "By",
+        meter.CreateObservableGauge("orleans_failover.journal.size", () => Journals(summary => summary.SizeBytes), "By",
             "Size of the collection journals this silo holds.");
         meter.CreateObservableGauge("orleans_failover.journal.pending", () => Journals(summary => summary.PendingRecords), "{record}",
             "Writes accepted during failover that sync-back has not replayed into Qdrant yet.");
@@ -72,7 +72,7 @@ public sealed class FailoverMetrics
 
     public void Untrack(string collection) => _journals.TryRemove(collection, out _);
 
-    private IEnumerable<Measurement<long>> Journals(Func<JournalSummary, long> value) =>
+    private IEnumerable<Measurement<long>> Journals(Func<JournalStatus, long> value) =>
         _journals.Select(j => new Measurement<long>(value(j.Value.Summarize()), Collection(j.Key)));
 
     private static KeyValuePair<string, object?> Collection(string collection) => new("collection", collection);
