@@ -41,7 +41,7 @@ public static class AdminEndpoints
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         IFailoverGrain Failover() => grains.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
 
-        app.MapGet("/status", async () => Results.Json(await Failover().GetStatus(), Json));
+        app.MapGet("/status", async () => Results.Json(await grains.GetGrain<IServiceStatusGrain>(0).GetStatus(), Json));
 
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
             Authorized(context.HttpContext.Request, key) ? await next(context) : Unauthorized(key));

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using OrleansFailover.Grains.Grains;
+using OrleansFailover.Grains.Storage;
 using OrleansFailover.Grains.Hosting;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;

@@ -46,7 +46,7 @@ internal static class FailoverCommand
             return ExitCodes.Success;
         }
 
-        var status = await SyncBackWait.UntilDoneAsync(failover, context.Error, SyncBackLimit, CancellationToken.None);
+        var status = await SyncBackWait.UntilDoneAsync(context.Client.GetGrain<IServiceStatusGrain>(0), context.Error, SyncBackLimit, CancellationToken.None);
         await WriteModeAsync(context, await failover.GetMode(), status);
         return status.FailoverActive ? ExitCodes.Failure : ExitCodes.Success;
     }

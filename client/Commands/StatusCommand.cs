@@ -14,7 +14,7 @@ internal static class StatusCommand
         var command = new Command("status", "Show the circuit, failover state and every collection's backup.");
         SiloCommand.SetAction(command, global, output, error, async context =>
         {
-            var status = await context.Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey).GetStatus();
+            var status = await context.Client.GetGrain<IServiceStatusGrain>(0).GetStatus();
             if (context.Json)
             {
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(ToJson(status), ClientJson.Options));

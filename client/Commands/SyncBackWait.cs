@@ -12,13 +12,13 @@ internal static class SyncBackWait
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<FailoverStatus> UntilDoneAsync(IFailoverGrain failover, TextWriter error, TimeSpan limit, CancellationToken cancellationToken)
+    public static async Task<FailoverStatus> UntilDoneAsync(IServiceStatusGrain service, TextWriter error, TimeSpan limit, CancellationToken cancellationToken)
     {
         var progress = new ProgressDisplay(error, "sync-back: records replayed", total: null);
         var deadline = DateTimeOffset.UtcNow + limit;
         while (true)
         {
-            var status = await failover.GetStatus();
+            var status = await service.GetStatus();
             if (!status.SyncBackActive)
             {
                 progress.Done(status.FailoverActive ? "sync-back did not finish" : "sync-back done");

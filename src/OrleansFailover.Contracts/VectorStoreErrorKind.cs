@@ -17,4 +17,11 @@ public enum VectorStoreErrorKind
 
     /// <summary>The store failed in a way that is not the caller's fault.</summary>
     Internal = 4,
+
+    /// <summary>
+    /// The call did not complete within its deadline: a write may or may not have been applied. On its own this says
+    /// nothing certain about the store (one oversized request can run long while the store answers everyone else), so
+    /// it counts against the store's health only when a health probe confirms it.
+    /// </summary>
+    Timeout = 5,
 }

@@ -41,6 +41,9 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
 
+    /// <summary>The whole service at a glance: the circuit and every collection.</summary>
+    public IServiceStatusGrain Status => Client.GetGrain<IServiceStatusGrain>(0);
+
     /// <summary>The silo's default <c>Failover:ProbeInterval</c>.</summary>
     public TimeSpan ProbeInterval { get; } = TimeSpan.FromSeconds(5);
 

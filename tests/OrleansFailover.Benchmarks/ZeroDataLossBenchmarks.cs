@@ -39,7 +39,7 @@ internal sealed class ZeroDataLossBenchmarks(WorkloadFixture fixture, ServiceHos
             var syncingBack = await service.Failover.ForceReturn("benchmark: M8 replay");
             await WaitForModeAsync(m => !m.FailoverActive && m.Version > syncingBack.Version);
             var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var report = (await service.Failover.GetStatus()).Collections.Single(c => c.Name == WorkloadFixture.Collection).SyncBack!;
+            var report = (await service.Status.GetStatus()).Collections.Single(c => c.Name == WorkloadFixture.Collection).SyncBack!;
             if (report.Phase != SyncBackPhase.Completed || report.RecordsReplayed != ReplayWrites)
             {
                 throw new InvalidOperationException($"The M8 sync-back did not replay every write: {report.Summary}");

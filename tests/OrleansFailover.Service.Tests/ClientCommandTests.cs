@@ -84,7 +84,7 @@ public sealed class ClientCommandTests(EmbeddedSiloFixture fixture) : IClassFixt
     public async Task Failover_force_and_return_move_traffic_and_say_so()
     {
         var force = await RunAsync("failover", "force", "--reason", "drill");
-        var status = await Service.Failover.GetStatus();
+        var status = await Service.Status.GetStatus();
         var back = await RunAsync("failover", "return");
 
         Assert.Equal(ExitCodes.Success, force.ExitCode);

@@ -114,7 +114,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
     public async Task State_changes_over_http_without_the_api_key_are_refused_and_change_nothing(string action)
     {
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 5), "docs");
-        var before = await Cluster.Failover.GetStatus();
+        var before = await Cluster.Status.GetStatus();
         var silo = Cluster.Silos[0];
         using var http = new HttpClient();
 
@@ -123,7 +123,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
         wrong.Headers.Add("X-Api-Key", "not-the-key");
         using var wrongAnswer = await http.SendAsync(wrong, Cancel);
         using var status = await http.GetAsync(new Uri(silo.Http, "status"), Cancel);
-        var after = await Cluster.Failover.GetStatus();
+        var after = await Cluster.Status.GetStatus();
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrongAnswer.StatusCode);
@@ -165,7 +165,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
         using var returned = await http.PostAsync(new Uri(silo.Http, "admin/failover/return"), null, Cancel);
         var status = await Healing.UntilAnsweredAsync(async () =>
         {
-            var now = await Cluster.Failover.GetStatus();
+            var now = await Cluster.Status.GetStatus();
             return now.FailoverActive ? throw new TimeoutException("sync-back still running") : now;
         });
         using var statusJson = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(silo.Http, "status"), Cancel));
@@ -241,11 +241,11 @@ public sealed class RedisClusterTests : IAsyncLifetime
         var before = await Cluster.Router.Search(name, TestData.DenseQuery(workload, 0));
         await Cluster.Primary.StopAsync();
         await Healing.UntilAnsweredAsync(() => Cluster.Router.Search(name, TestData.DenseQuery(workload, 0)));
-        var status = await Cluster.Failover.GetStatus();
+        var status = await Cluster.Status.GetStatus();
 
         await Cluster.SiloAt(status.HostedOn!).KillAsync();
         var after = await Healing.UntilAnsweredAsync(() => Cluster.Router.Search(name, TestData.DenseQuery(workload, 0)));
-        var statusAfter = await Healing.UntilAnsweredAsync(() => Cluster.Failover.GetStatus());
+        var statusAfter = await Healing.UntilAnsweredAsync(() => Cluster.Status.GetStatus());
 
         Assert.True(status.FailoverActive);
         Assert.True(statusAfter.FailoverActive, "the failover grain's state lives in Redis");

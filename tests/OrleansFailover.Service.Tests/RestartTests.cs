@@ -20,13 +20,13 @@ public sealed class RestartTests(TwoSiloCluster fixture) : IClassFixture<TwoSilo
         await Service.Collection(name).SyncNow();
         await Service.Primary.StopAsync();
         var (before, _) = await Routing.UntilAnsweredAsync(() => Service.Router.Search(name, TestData.DenseQuery(workload, 0)));
-        var failoverSince = (await Service.Failover.GetStatus()).FailoverSince;
+        var failoverSince = (await Service.Status.GetStatus()).FailoverSince;
 
         await Service.RestartSiloHostingAsync(Service.Failover.GetGrainId());
         await Service.RestartSiloHostingAsync(Service.Collection(name).GetGrainId());
 
         var mode = await Service.Failover.GetMode();
-        var status = await Service.Failover.GetStatus();
+        var status = await Service.Status.GetStatus();
         var after = await Service.Router.Search(name, TestData.DenseQuery(workload, 0));
         Assert.True(mode.FailoverActive);
         Assert.Equal(CircuitState.Open, mode.Circuit);

@@ -17,7 +17,7 @@ namespace OrleansFailover.Backups.Journal;
 /// torn last record (never misread) and truncates it away, so appends continue after the last whole record.
 /// One writer at a time: the collection's grain.
 /// </summary>
-public sealed class CollectionJournal : IDisposable
+public sealed class CollectionJournal : IJournalAppender, IDisposable
 {
     public const string FolderName = "journal";
 
@@ -50,6 +50,9 @@ public sealed class CollectionJournal : IDisposable
         _time = time;
     }
 
+    /// <summary>Set once an fsync failed: the journal then refuses everything until it is opened again.</summary>
+    public Exception? Failure { get; private set; }
+
     /// <summary>The last failure of a background flush, if the latest one failed.</summary>
     public Exception? LastFlushError { get; private set; }
 
@@ -60,6 +63,18 @@ public sealed class CollectionJournal : IDisposable
             lock (_gate)
             {
                 return _nextSequence;
+            }
+        }
+    }
+
+    /// <summary>Every record up to this sequence is on disk.</summary>
+    public long DurableThrough
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _durableThrough;
             }
         }
     }

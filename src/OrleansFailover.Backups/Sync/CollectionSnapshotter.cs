@@ -90,7 +90,7 @@ public static class CollectionSnapshotter
             {
                 return await source.ScrollAsync(collection, request, cancellationToken);
             }
-            catch (VectorStoreException error) when (error.Kind == VectorStoreErrorKind.Unavailable && attempt < retries
+            catch (VectorStoreException error) when (error.Kind is VectorStoreErrorKind.Unavailable or VectorStoreErrorKind.Timeout && attempt < retries
                                                      && !cancellationToken.IsCancellationRequested)
             {
                 // Scrolling from an offset is idempotent: ask for the same page again.

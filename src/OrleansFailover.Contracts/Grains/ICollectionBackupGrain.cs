@@ -5,7 +5,8 @@ namespace OrleansFailover.Contracts.Grains;
 
 /// <summary>
 /// Owns one collection's backup (key: the collection name): the periodic sync on a reminder, manual syncs,
-/// the restore into the in-memory store on failover, and the collection's data while failover lasts.
+/// the restore into the in-memory store on failover, and the collection's data while failover lasts. What the
+/// failover grain tells it to do is in <see cref="ICollectionLifecycle"/>.
 /// </summary>
 [Alias("OrleansFailover.ICollectionBackupGrain")]
 public interface ICollectionBackupGrain : IGrainWithStringKey
@@ -29,14 +30,6 @@ public interface ICollectionBackupGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetStatus")]
     Task<CollectionStatus> GetStatus();
 
-    /// <summary>Validates the backup generations newest first and restores the first valid one into memory.</summary>
-    [Alias("PrepareFailover")]
-    Task<RestoreReport> PrepareFailover();
-
-    /// <summary>Failover is over: drops the in-memory copy.</summary>
-    [Alias("EndFailover")]
-    Task EndFailover();
-
     [Alias("CreateCollection")]
     Task CreateCollection(CollectionSchema schema);
 
@@ -44,30 +37,16 @@ public interface ICollectionBackupGrain : IGrainWithStringKey
     Task<CollectionInfo> GetCollection();
 
     /// <summary>
-    /// A write during failover: applied to the in-memory copy and acknowledged once its journal record is on disk.
-    /// Writes interleave so that concurrent ones share one fsync.
+    /// Every write to the collection through the service comes here, its one writer: while traffic is on Qdrant it
+    /// goes to Qdrant and into the journal (the continuous backup); during failover it is applied to the in-memory
+    /// copy and acknowledged once its journal record is on disk; once the journal is drained at the end of failover
+    /// it goes to Qdrant first. Writes interleave, so that concurrent ones share one fsync.
     /// </summary>
     [AlwaysInterleave, Alias("Upsert")]
     Task Upsert(IReadOnlyList<VectorPoint> points);
 
     [AlwaysInterleave, Alias("Delete")]
     Task Delete(IReadOnlyList<PointId> ids);
-
-    /// <summary>Continuous backup: an upsert Qdrant has acknowledged, journaled until the next full sync folds it in.</summary>
-    [AlwaysInterleave, Alias("RecordUpserts")]
-    Task RecordUpserts(IReadOnlyList<VectorPoint> points);
-
-    /// <summary>Continuous backup: a delete Qdrant has acknowledged.</summary>
-    [AlwaysInterleave, Alias("RecordDeletes")]
-    Task RecordDeletes(IReadOnlyList<PointId> ids);
-
-    /// <summary>
-    /// Starts this collection's part of sync-back in the background: replay the journal into Qdrant, then take a
-    /// fresh full generation; the result, tagged with <paramref name="attempt"/>, goes to the failover grain.
-    /// Idempotent: a run of the same attempt continues; a run of an earlier attempt finishes, then this one starts.
-    /// </summary>
-    [Alias("StartSyncBack")]
-    Task StartSyncBack(long attempt);
 
     /// <summary>Replays the journal's pending writes into Qdrant now, without ending failover (<c>client sync-back COLLECTION</c>).</summary>
     [Alias("ReplayJournal")]

@@ -1,10 +1,14 @@
+using Orleans.Concurrency;
 using OrleansFailover.Contracts.Service;
 
 namespace OrleansFailover.Contracts.Grains;
 
 /// <summary>
-/// The singleton (key <see cref="SingletonKey"/>) that owns the circuit in front of Qdrant: it probes Qdrant,
-/// counts the failures callers report, opens the circuit and starts failover, and closes it when Qdrant is back.
+/// The singleton (key <see cref="SingletonKey"/>) that owns the circuit in front of Qdrant, and with it the routing
+/// mode every silo caches: it probes Qdrant, counts the failures callers report, opens the circuit and starts
+/// failover, admits collections to serve from their backups, and closes the circuit once every collection has
+/// synced back. It never waits on a collection grain: commands go down one way (<see cref="ICollectionLifecycle"/>),
+/// reports come up one way (<see cref="Report"/>), and the queries collections make of it answer from its state alone.
 /// </summary>
 [Alias("OrleansFailover.IFailoverGrain")]
 public interface IFailoverGrain : IGrainWithIntegerKey
@@ -12,21 +16,37 @@ public interface IFailoverGrain : IGrainWithIntegerKey
     public const long SingletonKey = 0;
 
     /// <summary>Where traffic goes now; silos cache it and refresh it every half second.</summary>
-    [Alias("GetMode")]
+    [AlwaysInterleave, Alias("GetMode")]
     Task<ServiceMode> GetMode();
 
-    [Alias("GetStatus")]
+    /// <summary>The circuit and failover at a glance; the collections' part comes from <see cref="IServiceStatusGrain"/>.</summary>
+    [AlwaysInterleave, Alias("GetStatus")]
     Task<FailoverStatus> GetStatus();
 
-    /// <summary>A call to Qdrant failed; returns the mode after counting it (the circuit may have opened).</summary>
+    /// <summary>A call to Qdrant failed in a way that says Qdrant is unhealthy; returns the mode after counting it (the circuit may have opened).</summary>
     [Alias("ReportPrimaryFailure")]
     Task<ServiceMode> ReportPrimaryFailure(string operation, string error);
 
-    /// <summary>Makes a collection known, so that failover restores it and status lists it.</summary>
+    /// <summary>
+    /// A call to Qdrant ran past its deadline. That alone may be the caller's doing (an oversized request), so it
+    /// counts only if a health probe, started now, fails too. Returns the mode as it is.
+    /// </summary>
+    [Alias("ReportPrimaryTimeout")]
+    Task<ServiceMode> ReportPrimaryTimeout(string operation, string error);
+
+    /// <summary>Makes a collection known, so that failover restores it and status lists it; an illegal name is refused.</summary>
     [Alias("RegisterCollection")]
     Task RegisterCollection(string collection);
 
-    [Alias("GetCollections")]
+    /// <summary>
+    /// A collection asks to be served from its backup. The answer says whether failover is active and whether the
+    /// collection may take writes into its journal (it is then made known and, during sync-back, owed a replay
+    /// before traffic returns) or must send them to Qdrant first.
+    /// </summary>
+    [Alias("Admit")]
+    Task<Admission> Admit(string collection);
+
+    [AlwaysInterleave, Alias("GetCollections")]
     Task<IReadOnlyList<string>> GetCollections();
 
     /// <summary>Probes Qdrant now instead of waiting for the next probe tick.</summary>
@@ -45,13 +65,9 @@ public interface IFailoverGrain : IGrainWithIntegerKey
     [Alias("ForceReturn")]
     Task<ServiceMode> ForceReturn(string reason);
 
-    /// <summary>A collection grain's sync-back is done (or failed): when every collection is done the circuit closes.</summary>
-    [Alias("CompleteSyncBack")]
-    Task CompleteSyncBack(SyncBackReport report);
-
-    /// <summary>A collection grain tells what a sync or restore did, for status and observers.</summary>
-    [Alias("Publish")]
-    Task Publish(ServiceEvent serviceEvent);
+    /// <summary>A collection grain's report: a sync-back ended, the in-memory copy is gone, or an event for subscribers.</summary>
+    [OneWay, Alias("Report")]
+    Task Report(CollectionReport report);
 
     /// <summary>Subscribes to events; subscriptions expire after two minutes unless renewed.</summary>
     [Alias("Subscribe")]

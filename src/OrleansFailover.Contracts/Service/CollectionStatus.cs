@@ -27,4 +27,7 @@ public sealed record class CollectionStatus
 
     /// <summary>The silo the collection's grain runs on (and, during failover, holds its in-memory copy).</summary>
     [Id(16)] public string? HostedOn { get; init; }
+
+    /// <summary>Where the collection is in its life: normal, restoring, serving from the backup, replaying, sealed…</summary>
+    [Id(17)] public CollectionPhase Phase { get; init; }
 }

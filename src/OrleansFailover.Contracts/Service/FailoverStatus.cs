@@ -32,6 +32,9 @@ public sealed record class FailoverStatus
     /// <summary>The silo the failover grain runs on (address:port@generation).</summary>
     [Id(20)] public string? HostedOn { get; init; }
 
-    /// <summary>The current (or last) sync-back attempt; collections' reports carry it.</summary>
+    /// <summary>The current (or last) sync-back attempt (the mode version it began at); collections' reports carry it.</summary>
     [Id(21)] public long SyncBackAttempt { get; init; }
+
+    /// <summary>Every collection the failover grain knows (restored on failover, replayed on return).</summary>
+    [Id(22)] public IReadOnlyList<string> KnownCollections { get; init; } = [];
 }

@@ -28,9 +28,14 @@ public sealed record class RestoreReport
     /// <summary>Journal records applied on top of the generation: writes made after its copy began.</summary>
     [Id(9)] public long JournalRecordsApplied { get; init; }
 
+    /// <summary>No valid backup and no schema known: the collection is absent from the backup until it is created (or Qdrant returns).</summary>
+    [Id(10)] public bool SchemaUnknown { get; init; }
+
     /// <summary>A one-line verdict for status displays.</summary>
     public string Verdict => Error is not null
         ? $"unavailable: {Error}"
+        : SchemaUnknown
+            ? $"NO VALID BACKUP and no known schema ({Rejected.Count} rejected): unavailable until it is created or Qdrant returns"
         : StartedEmpty
             ? JournalRecordsApplied > 0
                 ? $"NO VALID BACKUP ({Rejected.Count} rejected): rebuilt from the journal alone ({JournalRecordsApplied} writes)"

@@ -14,4 +14,10 @@ public enum ServiceEventKind
     SyncBackStarted = 9,
     SyncBackCompleted = 10,
     SyncBackFailed = 11,
+
+    /// <summary>A collection drained its journal into Qdrant: writes go to Qdrant first while the fresh generation is taken.</summary>
+    CollectionSealed = 12,
+
+    /// <summary>Traffic is back on Qdrant: the collection dropped its in-memory copy.</summary>
+    ServingEnded = 13,
 }

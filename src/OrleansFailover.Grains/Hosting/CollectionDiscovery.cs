@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using OrleansFailover.Backups.Storage;
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Grains;
-using OrleansFailover.Grains.Logging;
 using OrleansFailover.Grains.Services;
 
 namespace OrleansFailover.Grains.Hosting;
@@ -34,6 +33,12 @@ public sealed class CollectionDiscovery(
         }
 
         var fromFolder = folder.ListCollections();
+        foreach (var illegal in fromPrimary.Where(name => !CollectionNames.IsValid(name)))
+        {
+            HostingLog.IllegalNameSkipped(logger, CollectionNames.Printable(illegal));
+        }
+
+        known.RemoveWhere(name => !CollectionNames.IsValid(name));
         known.UnionWith(fromPrimary.Where(CollectionNames.IsValid));
         known.UnionWith(fromFolder);
         foreach (var collection in known.Order(StringComparer.Ordinal))
@@ -42,8 +47,8 @@ public sealed class CollectionDiscovery(
             await grains.GetGrain<ICollectionBackupGrain>(collection).EnsureScheduled();
         }
 
-        ServiceLog.StartupDiscovered(logger, known.Count, fromPrimary.Count, fromFolder.Count, folder.Root);
+        HostingLog.StartupDiscovered(logger, known.Count, fromPrimary.Count, fromFolder.Count, folder.Root);
     }
 
-    private void StartupLog(string message) => ServiceLog.StartupPrimaryUnavailable(logger, message);
+    private void StartupLog(string message) => HostingLog.StartupPrimaryUnavailable(logger, message);
 }

@@ -7,8 +7,10 @@ using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansFailover.Backups.Storage;
-using OrleansFailover.Grains.Grains;
+using OrleansFailover.Grains.Collections;
 using OrleansFailover.Grains.Options;
+using OrleansFailover.Grains.Restore;
+using OrleansFailover.Grains.Routing;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.Grains.Storage;
 using OrleansFailover.Grains.Telemetry;
@@ -39,7 +41,6 @@ public static class FailoverSiloBuilderExtensions
 
         services.TryAddSingleton(ServiceTime.Real);
         services.AddSingleton<PrimaryStore>();
-        services.AddSingleton<BackupStore>();
         services.AddSingleton<ServiceModeCache>();
         services.AddSingleton(provider =>
         {
@@ -47,6 +48,7 @@ public static class FailoverSiloBuilderExtensions
             return new BackupFolder(backup.Folder, backup.Retention);
         });
         services.AddSingleton<BackupRestorer>();
+        services.AddSingleton<CollectionServices>();
         services.AddMetrics();
         services.AddSingleton<FailoverMetrics>();
         services.AddHostedService<ServiceModeRefresher>();

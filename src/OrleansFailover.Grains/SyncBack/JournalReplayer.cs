@@ -10,48 +10,31 @@ namespace OrleansFailover.Grains.SyncBack;
 /// or a delete as a tombstone), so a batch applies the same end state however often it is replayed; after each
 /// batch the checkpoint moves, so a replay interrupted anywhere resumes without applying anything twice in a way
 /// that shows, and a deleted point is never resurrected.
-/// Before a batch is applied, Qdrant's copies of its points are compared with what the service had when failover
-/// began (the prior images in the journal): a copy that is neither that nor a version the journal wrote was
-/// changed in Qdrant during the outage, and <see cref="ConflictRule"/> decides.
+/// The journal orders every write that went through the service: a point that a later write reached Qdrant with
+/// (journaled after the failover write: a router that still sent to Qdrant, or a write during the seal) is not
+/// replayed, whatever the rule, because that later write was acknowledged after it. Before a batch is applied,
+/// Qdrant's copies of its points are compared with what the service had when failover began (the prior images):
+/// a copy that is neither that nor any version the service wrote was changed behind the service's back during the
+/// outage, and <see cref="ConflictRule"/> decides (such a change carries no time the service could order it by).
 /// </summary>
-public sealed class JournalReplayer
+public sealed class JournalReplayer(IVectorStore target, string collection, ConflictRule rule, int batchPoints = 1024)
 {
-    private readonly IVectorStore _target;
-    private readonly string _collection;
-    private readonly ConflictRule _rule;
-    private readonly int _batchPoints;
     private readonly Dictionary<PointId, VectorPoint?> _priors = [];
-    private readonly Dictionary<PointId, List<VectorPoint?>> _journalVersions = [];
-    private readonly Dictionary<PointId, DateTimeOffset> _acceptedOnPrimary = [];
-
-    /// <param name="epoch">Every journal record since failover began (both kinds): the prior images, the versions the
-    /// journal wrote, and the times at which writes that went to Qdrant were accepted.</param>
-    public JournalReplayer(IVectorStore target, string collection, IEnumerable<JournalRecord> epoch, ConflictRule rule, int batchPoints = 1024)
-    {
-        _target = target;
-        _collection = collection;
-        _rule = rule;
-        _batchPoints = batchPoints;
-        foreach (var record in epoch)
-        {
-            Learn(record);
-        }
-    }
+    private readonly Dictionary<PointId, List<VectorPoint?>> _serviceVersions = [];
+    private readonly Dictionary<PointId, long> _lastWriteThroughQdrant = [];
 
     /// <summary>Qdrant was re-seeded from the backup: its copies are the service's own, there is nothing to conflict with.</summary>
     public bool SkipConflictChecks { get; init; }
 
-    /// <summary>A record appended after the replayer was built (a write during sync-back).</summary>
+    /// <summary>Learns a journal record (both kinds, in sequence order): prior images, the versions the service wrote, and the order of writes that reached Qdrant.</summary>
     public void Learn(JournalRecord record)
     {
         if (record.Origin == JournalOrigin.Primary)
         {
             foreach (var id in record.Ids)
             {
-                _acceptedOnPrimary[id] = record.AcceptedAt;
+                _lastWriteThroughQdrant[id] = record.Sequence;
             }
-
-            return;
         }
 
         foreach (var prior in record.Prior)
@@ -92,41 +75,48 @@ public sealed class JournalReplayer
     private async Task<ReplayOutcome> ApplyAsync(IReadOnlyList<JournalRecord> batch, CancellationToken cancellationToken)
     {
         // Each point's last write in the batch, in the order the points were first written.
-        var last = new Dictionary<PointId, (VectorPoint? Point, DateTimeOffset At)>();
+        var last = new Dictionary<PointId, (VectorPoint? Point, long Sequence)>();
         foreach (var record in batch)
         {
             if (record.Operation == JournalOperation.Upsert)
             {
                 foreach (var point in record.Points)
                 {
-                    last[point.Id] = (point, record.AcceptedAt);
+                    last[point.Id] = (point, record.Sequence);
                 }
             }
             else
             {
                 foreach (var id in record.DeletedIds)
                 {
-                    last[id] = (null, record.AcceptedAt);
+                    last[id] = (null, record.Sequence);
                 }
             }
         }
 
+        foreach (var (id, write) in last.ToArray())
+        {
+            if (_lastWriteThroughQdrant.TryGetValue(id, out var later) && later > write.Sequence)
+            {
+                last.Remove(id); // a later acknowledged write already reached Qdrant
+            }
+        }
+
         long conflicts = 0, keptPrimary = 0;
-        if (!SkipConflictChecks)
+        if (!SkipConflictChecks && last.Count > 0)
         {
             var ids = last.Keys.ToArray();
-            var current = (await _target.GetAsync(_collection, ids, withPayload: true, withVectors: true, cancellationToken))
+            var current = (await target.GetAsync(collection, ids, withPayload: true, withVectors: true, cancellationToken))
                 .ToDictionary(p => p.Id);
             foreach (var id in ids)
             {
-                var inQdrant = current.GetValueOrDefault(id);
-                if (!ChangedInQdrant(id, inQdrant))
+                if (!ChangedBehindTheService(id, current.GetValueOrDefault(id)))
                 {
                     continue;
                 }
 
                 conflicts++;
-                if (QdrantWins(id, last[id].At))
+                if (rule == ConflictRule.PrimaryWins)
                 {
                     keptPrimary++;
                     last.Remove(id);
@@ -138,41 +128,34 @@ public sealed class JournalReplayer
         var deletes = last.Where(v => v.Value.Point is null).Select(v => v.Key).ToArray();
         if (upserts.Length > 0)
         {
-            await _target.UpsertAsync(_collection, upserts, cancellationToken);
+            await target.UpsertAsync(collection, upserts, cancellationToken);
         }
 
         if (deletes.Length > 0)
         {
-            await _target.DeleteAsync(_collection, deletes, cancellationToken);
+            await target.DeleteAsync(collection, deletes, cancellationToken);
         }
 
         return new ReplayOutcome(batch.Count, upserts.Length, deletes.Length, conflicts, keptPrimary);
     }
 
-    private bool ChangedInQdrant(PointId id, VectorPoint? inQdrant)
+    private bool ChangedBehindTheService(PointId id, VectorPoint? inQdrant)
     {
         if (!_priors.TryGetValue(id, out var prior) || PointContent.Same(inQdrant, prior))
         {
             return false;
         }
 
-        // A version the journal itself wrote: a replay interrupted after this point was applied.
-        return !_journalVersions.TryGetValue(id, out var versions) || !versions.Any(v => PointContent.Same(inQdrant, v));
+        // A version the service wrote itself: a replay interrupted after this point was applied, or a write through Qdrant.
+        return !_serviceVersions.TryGetValue(id, out var versions) || !versions.Any(v => PointContent.Same(inQdrant, v));
     }
-
-    private bool QdrantWins(PointId id, DateTimeOffset journaledAt) => _rule switch
-    {
-        ConflictRule.PrimaryWins => true,
-        ConflictRule.JournalWins => false,
-        _ => _acceptedOnPrimary.TryGetValue(id, out var acceptedOnPrimary) && acceptedOnPrimary > journaledAt,
-    };
 
     private List<VectorPoint?> VersionsOf(PointId id)
     {
-        if (!_journalVersions.TryGetValue(id, out var versions))
+        if (!_serviceVersions.TryGetValue(id, out var versions))
         {
             versions = [];
-            _journalVersions[id] = versions;
+            _serviceVersions[id] = versions;
         }
 
         return versions;
@@ -185,7 +168,7 @@ public sealed class JournalReplayer
         foreach (var record in records)
         {
             var size = Math.Max(1, record.Points.Count + record.DeletedIds.Count);
-            if (batch.Count > 0 && points + size > _batchPoints)
+            if (batch.Count > 0 && points + size > batchPoints)
             {
                 yield return batch;
                 batch = [];

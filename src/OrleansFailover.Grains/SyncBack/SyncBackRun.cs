@@ -8,13 +8,14 @@ namespace OrleansFailover.Grains.SyncBack;
 /// <summary>
 /// One collection's replay into Qdrant after failover. First, a Qdrant that came back without the collection or
 /// with far fewer points than the backup (it lost its disk) is re-seeded from the in-memory copy, schema and all
-/// points. Then the journal's pending failover writes are replayed in batches (<see cref="JournalReplayer"/>),
-/// again and again while writes keep arriving, until none is pending; at that moment, in the same turn, the
-/// caller's <c>seal</c> runs, so that no write can slip in between the last replay and the switch.
+/// points. Then every failover write the journal holds after the replay checkpoint is replayed in batches
+/// (<see cref="JournalReplayer"/>), in sequence order and none skipped, again and again while writes keep arriving,
+/// until none is pending; at that moment, with no await in between, <c>trySeal</c> runs, so that no write can slip
+/// in between the last replay and the seal.
 /// </summary>
 public sealed class SyncBackRun(
     string collection,
-    IVectorStore memory,
+    IVectorStore? copy,
     IVectorStore primary,
     CollectionJournal journal,
     long epochStart,
@@ -29,8 +30,12 @@ public sealed class SyncBackRun(
 
     public ReplayOutcome Outcome { get; private set; } = ReplayOutcome.None;
 
-    /// <summary>Runs until the journal is drained and <paramref name="seal"/> has run; <paramref name="progress"/> after each pass.</summary>
-    public async Task RunAsync(Action seal, Action<SyncBackRun> progress, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replays until the journal is drained, then calls <paramref name="trySeal"/> in the same turn: true when the
+    /// collection sealed, false when it no longer wanted to (failover began again). <paramref name="keepGoing"/> is
+    /// asked before each pass: a run that is no longer wanted stops there. <paramref name="progress"/> after each pass.
+    /// </summary>
+    public async Task<bool> RunAsync(Func<bool> trySeal, Func<bool> keepGoing, Action<SyncBackRun> progress, CancellationToken cancellationToken = default)
     {
         ReseedReason = await FindReseedReasonAsync(cancellationToken);
         if (ReseedReason is not null)
@@ -39,15 +44,20 @@ public sealed class SyncBackRun(
             progress(this);
         }
 
-        var learnedThrough = epochStart - 1;
-        var replayer = new JournalReplayer(primary, collection, [], rule, batchPoints) { SkipConflictChecks = ReseedReason is not null };
+        var replayer = new JournalReplayer(primary, collection, rule, batchPoints) { SkipConflictChecks = ReseedReason is not null };
+        // Learn from the older of the two: where this failover began (its prior images) and the first write not yet replayed.
+        var learnedThrough = Math.Min(epochStart, journal.ReplayedThrough + 1) - 1;
         while (true)
         {
             // Checked and sealed without an await in between: a write arriving later finds the collection sealed.
             if (journal.PendingRecords == 0)
             {
-                seal();
-                return;
+                return trySeal();
+            }
+
+            if (!keepGoing())
+            {
+                return false;
             }
 
             var fresh = journal.ReadFrom(learnedThrough + 1);
@@ -57,17 +67,13 @@ public sealed class SyncBackRun(
                 learnedThrough = record.Sequence;
             }
 
+            // Every failover write after the checkpoint, however old: the checkpoint only ever moves past what was replayed.
             var replayedThrough = journal.ReplayedThrough;
             var pending = fresh.Where(r => r.Origin == JournalOrigin.Failover && r.Sequence > replayedThrough).ToArray();
             if (pending.Length == 0)
             {
-                // Pending records older than what this pass learned (a restart mid-replay): read them from the checkpoint.
-                pending = journal.ReadFrom(replayedThrough + 1).Where(r => r.Origin == JournalOrigin.Failover).ToArray();
-                if (pending.Length == 0)
-                {
-                    throw new InvalidOperationException(
-                        $"The journal of '{collection}' counts {journal.PendingRecords} pending write(s) after sequence {replayedThrough}, but none can be read.");
-                }
+                throw new InvalidOperationException(
+                    $"The journal of '{collection}' counts {journal.PendingRecords} pending write(s) after sequence {replayedThrough}, but none can be read.");
             }
 
             Outcome = Outcome.Add(await replayer.ReplayAsync(pending, journal.MarkReplayedAsync, cancellationToken));
@@ -79,7 +85,9 @@ public sealed class SyncBackRun(
     {
         if (!await primary.CollectionExistsAsync(collection, cancellationToken))
         {
-            return "Qdrant came back without the collection";
+            return copy is not null && await copy.CollectionExistsAsync(collection, cancellationToken)
+                ? "Qdrant came back without the collection"
+                : null; // known to neither side: nothing to put back
         }
 
         var inQdrant = await primary.CountAsync(collection, cancellationToken: cancellationToken);
@@ -94,7 +102,12 @@ public sealed class SyncBackRun(
     /// </summary>
     private async Task ReseedAsync(CancellationToken cancellationToken)
     {
-        var schema = (await memory.GetCollectionAsync(collection, cancellationToken)).Schema;
+        if (copy is null)
+        {
+            throw new InvalidOperationException($"Qdrant lost '{collection}' and there is no in-memory copy to re-seed it from.");
+        }
+
+        var schema = (await copy.GetCollectionAsync(collection, cancellationToken)).Schema;
         if (!await primary.CollectionExistsAsync(collection, cancellationToken))
         {
             await primary.CreateCollectionAsync(collection, schema, cancellationToken);
@@ -103,7 +116,7 @@ public sealed class SyncBackRun(
         PointId? offset = null;
         do
         {
-            var page = await memory.ScrollAsync(
+            var page = await copy.ScrollAsync(
                 collection, new ScrollRequest { Offset = offset, Limit = ReseedPageSize, WithPayload = true, WithVectors = true }, cancellationToken);
             if (page.Points.Count > 0)
             {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OrleansFailover.Backups.Journal;
 using OrleansFailover.Contracts.Service;
+using OrleansFailover.Grains.Routing;
 using OrleansFailover.Grains.Services;
 
 namespace OrleansFailover.Grains.Telemetry;

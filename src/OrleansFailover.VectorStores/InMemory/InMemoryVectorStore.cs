@@ -5,7 +5,9 @@ namespace OrleansFailover.VectorStores.InMemory;
 
 /// <summary>
 /// The backup store: exact search over vectors held in memory, with the same semantics as Qdrant
-/// (cosine vectors normalized on upsert, scroll in id order, strict score thresholds). Thread-safe.
+/// (cosine vectors normalized on upsert, scroll in id order, strict score thresholds). Thread-safe. Every method
+/// completes before it returns; writes also have synchronous forms, for callers that must apply a write and
+/// journal it with nothing in between.
 /// </summary>
 public sealed class InMemoryVectorStore : IVectorStore
 {
@@ -23,10 +25,13 @@ public sealed class InMemoryVectorStore : IVectorStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken = default)
+    public Task<bool> CollectionExistsAsync(string collection, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Contains(collection));
+
+    public bool Contains(string collection)
     {
         CollectionNames.EnsureValid(collection);
-        return Task.FromResult(_collections.ContainsKey(collection));
+        return _collections.ContainsKey(collection);
     }
 
     public Task<CollectionInfo> GetCollectionAsync(string collection, CancellationToken cancellationToken = default)
@@ -46,13 +51,13 @@ public sealed class InMemoryVectorStore : IVectorStore
 
     public Task UpsertAsync(string collection, IReadOnlyList<VectorPoint> points, CancellationToken cancellationToken = default)
     {
-        Find(collection).Upsert(points ?? throw VectorStoreException.InvalidArgument("The batch of points is missing."));
+        Upsert(collection, points);
         return Task.CompletedTask;
     }
 
     public Task DeleteAsync(string collection, IReadOnlyList<PointId> ids, CancellationToken cancellationToken = default)
     {
-        Find(collection).Delete(ids ?? throw VectorStoreException.InvalidArgument("The list of ids is missing."));
+        Delete(collection, ids);
         return Task.CompletedTask;
     }
 
@@ -62,8 +67,17 @@ public sealed class InMemoryVectorStore : IVectorStore
         bool withPayload = true,
         bool withVectors = true,
         CancellationToken cancellationToken = default) =>
-        Task.FromResult(Find(collection).Get(
-            ids ?? throw VectorStoreException.InvalidArgument("The list of ids is missing."), withPayload, withVectors));
+        Task.FromResult(Get(collection, ids, withPayload, withVectors));
+
+    /// <summary>Validates the whole batch, then inserts or replaces the points; a bad batch changes nothing.</summary>
+    public void Upsert(string collection, IReadOnlyList<VectorPoint> points) =>
+        Find(collection).Upsert(points ?? throw VectorStoreException.InvalidArgument("The batch of points is missing."));
+
+    public void Delete(string collection, IReadOnlyList<PointId> ids) =>
+        Find(collection).Delete(ids ?? throw VectorStoreException.InvalidArgument("The list of ids is missing."));
+
+    public IReadOnlyList<VectorPoint> Get(string collection, IReadOnlyList<PointId> ids, bool withPayload = true, bool withVectors = true) =>
+        Find(collection).Get(ids ?? throw VectorStoreException.InvalidArgument("The list of ids is missing."), withPayload, withVectors);
 
     public Task<long> CountAsync(string collection, PointFilter? filter = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Find(collection).CountMatching(filter));

@@ -36,8 +36,13 @@ internal static class QdrantErrorTranslator
                 VectorStoreErrorKind.CollectionAlreadyExists, $"Collection '{collection}' already exists ({detail}).", rpc),
             StatusCode.InvalidArgument or StatusCode.OutOfRange or StatusCode.FailedPrecondition => new VectorStoreException(
                 VectorStoreErrorKind.InvalidArgument, $"Qdrant rejected {target}: {detail}", rpc),
-            StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.ResourceExhausted =>
-                new VectorStoreException(VectorStoreErrorKind.Unavailable, $"Qdrant is unavailable ({target}): {detail}", rpc),
+            // Too large (or too many at once) for Qdrant or for the gRPC channel: the request's fault, not Qdrant's health.
+            StatusCode.ResourceExhausted => new VectorStoreException(
+                VectorStoreErrorKind.InvalidArgument, $"The request was refused as too large ({target}): {detail}", rpc),
+            // Past its deadline: a hung Qdrant, or one request that takes too long; whether it counts is for a probe to say.
+            StatusCode.DeadlineExceeded or StatusCode.Cancelled => new VectorStoreException(
+                VectorStoreErrorKind.Timeout, $"Qdrant did not answer in time ({target}): {detail}; the call may or may not have been applied", rpc),
+            StatusCode.Unavailable => new VectorStoreException(VectorStoreErrorKind.Unavailable, $"Qdrant is unavailable ({target}): {detail}", rpc),
             _ => new VectorStoreException(VectorStoreErrorKind.Internal, $"Qdrant failed {target}: {rpc.StatusCode} {detail}", rpc),
         };
     }

@@ -9,7 +9,7 @@ public sealed class FaultInjectionInterceptor(FaultInjector faults) : Intercepto
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await faults.BeforeCallAsync(context.Method, context.CancellationToken);
+        await faults.BeforeCallAsync(context.Method, request, context.CancellationToken);
         return await continuation(request, context);
     }
 }

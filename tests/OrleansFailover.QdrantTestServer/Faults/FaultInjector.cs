@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace OrleansFailover.QdrantTestServer.Faults;
@@ -15,6 +16,7 @@ public sealed class FaultInjector
     private volatile bool _unavailable;
     private long _latencyTicks;
     private HeldCalls? _held;
+    private readonly List<(string Method, string? Collection, TaskCompletionSource Arrived)> _awaited = [];
 
     /// <summary>Raised when a call arrives, with the method's short name (e.g. "Scroll"), before any fault applies.</summary>
     public event Action<string>? CallReceived;
@@ -47,16 +49,28 @@ public sealed class FaultInjector
     }
 
     /// <summary>
-    /// Holds every call of <paramref name="method"/> (as a Qdrant that stopped answering does) until
-    /// <see cref="ReleaseHeld"/>; a held call still ends at its deadline.
+    /// Holds every call of <paramref name="method"/> (as a Qdrant that stopped answering does), or only those for
+    /// <paramref name="collection"/>, until <see cref="ReleaseHeld"/>; a held call still ends at its deadline.
     /// </summary>
-    public void Hold(string method)
+    public void Hold(string method, string? collection = null)
     {
         lock (_gate)
         {
             _held?.Release.TrySetResult();
-            _held = new HeldCalls(method, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            _held = new HeldCalls(method, collection, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
+    }
+
+    /// <summary>Completes when the next call of <paramref name="method"/> (for <paramref name="collection"/>, if given) arrives.</summary>
+    public Task NextCall(string method, string? collection = null)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _awaited.Add((method, collection, arrived));
+        }
+
+        return arrived.Task;
     }
 
     public void ReleaseHeld()
@@ -82,11 +96,20 @@ public sealed class FaultInjector
 
     public long CallCount(string method) => _calls.GetValueOrDefault(method);
 
-    internal async ValueTask BeforeCallAsync(string fullMethod, CancellationToken cancellationToken)
+    internal async ValueTask BeforeCallAsync(string fullMethod, object request, CancellationToken cancellationToken)
     {
         var method = fullMethod[(fullMethod.LastIndexOf('/') + 1)..];
         _calls.AddOrUpdate(method, 1, (_, count) => count + 1);
         CallReceived?.Invoke(method);
+        var collection = CollectionOf(request);
+        lock (_gate)
+        {
+            foreach (var awaited in _awaited.Where(a => a.Method == method && (a.Collection is null || a.Collection == collection)).ToArray())
+            {
+                awaited.Arrived.TrySetResult();
+                _awaited.Remove(awaited);
+            }
+        }
 
         if (_unavailable)
         {
@@ -99,7 +122,7 @@ public sealed class FaultInjector
             held = _held;
         }
 
-        if (held is not null && held.Method == method)
+        if (held is not null && held.Method == method && (held.Collection is null || held.Collection == collection))
         {
             await held.Release.Task.WaitAsync(cancellationToken);
         }
@@ -127,7 +150,11 @@ public sealed class FaultInjector
         }
     }
 
-    private sealed record HeldCalls(string Method, TaskCompletionSource Release);
+    /// <summary>The collection a request names (Qdrant's requests carry it as <c>collection_name</c>), if any.</summary>
+    private static string? CollectionOf(object request) =>
+        request is IMessage message ? message.Descriptor.FindFieldByName("collection_name")?.Accessor.GetValue(message) as string : null;
+
+    private sealed record HeldCalls(string Method, string? Collection, TaskCompletionSource Release);
 
     private sealed class FailAfterRule(int remaining, string? method, StatusCode status, int failures)
     {

@@ -31,3 +31,6 @@ public sealed class DisabledBackupCluster() : ClusterFixture(1, new Dictionary<s
 
 /// <summary>The failover grain's own timer probes every 200 ms.</summary>
 public sealed class FastProbeCluster() : ClusterFixture(1, new Dictionary<string, string?> { ["Failover:ProbeInterval"] = "00:00:00.200" });
+
+/// <summary>Calls to Qdrant time out after one second, so that a test can make one time out.</summary>
+public sealed class ShortCallTimeoutCluster() : ClusterFixture(1, new Dictionary<string, string?> { ["Qdrant:CallTimeout"] = "00:00:01" });

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansFailover.Contracts.Grains;
 using OrleansFailover.Contracts.Service;
-using OrleansFailover.Grains.Services;
+using OrleansFailover.Grains.Routing;
 using OrleansFailover.Silo;
 using OrleansFailover.Testing;
 
@@ -36,6 +36,8 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
     public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
+
+    public IServiceStatusGrain Status => Client.GetGrain<IServiceStatusGrain>(0);
 
     public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
 

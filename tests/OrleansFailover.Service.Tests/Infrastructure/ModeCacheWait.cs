@@ -1,5 +1,5 @@
 using OrleansFailover.Contracts.Service;
-using OrleansFailover.Grains.Services;
+using OrleansFailover.Grains.Routing;
 
 namespace OrleansFailover.Service.Tests.Infrastructure;
 

@@ -56,5 +56,5 @@ public static class Healing
         UntilAnsweredAsync(async () => { await call(); return true; }, limit);
 
     private static bool IsTransient(Exception error) => error is OrleansException or TimeoutException or OperationCanceledException
-        || (error is VectorStoreException store && store.Kind == VectorStoreErrorKind.Unavailable);
+        || (error is VectorStoreException store && store.Kind is VectorStoreErrorKind.Unavailable or VectorStoreErrorKind.Timeout);
 }

@@ -8,6 +8,7 @@ using Orleans.TestingHost;
 using OrleansFailover.Contracts.Grains;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.Grains.Hosting;
+using OrleansFailover.Grains.Routing;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.Testing;
 
@@ -57,6 +58,9 @@ public sealed class ServiceCluster : IAsyncDisposable
     public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
+
+    /// <summary>The whole service at a glance: the circuit and every collection.</summary>
+    public IServiceStatusGrain Status => Client.GetGrain<IServiceStatusGrain>(0);
 
     public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
 

@@ -77,6 +77,9 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
 
+    /// <summary>The whole service at a glance: the circuit and every collection.</summary>
+    public IServiceStatusGrain Status => Client.GetGrain<IServiceStatusGrain>(0);
+
     public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
 
     /// <summary>

@@ -1,5 +1,5 @@
 using OrleansFailover.Contracts.Service;
-using OrleansFailover.Grains.Circuit;
+using OrleansFailover.Grains.Failover;
 
 namespace OrleansFailover.Service.Tests.Units;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansFailover.Contracts.Service;
-using OrleansFailover.Grains.Circuit;
+using OrleansFailover.Grains.Failover;
 using OrleansFailover.Grains.Storage;
 using OrleansFailover.Testing;
 

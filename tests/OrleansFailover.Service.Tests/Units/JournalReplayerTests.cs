@@ -27,9 +27,9 @@ public sealed class JournalReplayerTests
         };
         var checkpoints = new List<long>();
 
-        var outcome = await new JournalReplayer(target, Name, records, ConflictRule.NewestWins, batchPoints: 2)
+        var outcome = await Replayer(target, records, ConflictRule.NewestWins, batchPoints: 2)
             .ReplayAsync(records, s => { checkpoints.Add(s); return Task.CompletedTask; }, Cancel);
-        var again = await new JournalReplayer(target, Name, records, ConflictRule.NewestWins)
+        var again = await Replayer(target, records, ConflictRule.NewestWins)
             .ReplayAsync(records, _ => Task.CompletedTask, Cancel);
 
         Assert.Equal(["last", "new"], await Tags(target, 1, 2, 3));
@@ -48,7 +48,7 @@ public sealed class JournalReplayerTests
         var target = await TargetWith(Point(1, "qdrant"));
         var records = new[] { Upsert(1, T0, [Point(1, "journal")], prior: [new PriorImage(Id(1), Point(1, "base"))]) };
 
-        var outcome = await new JournalReplayer(target, Name, records, rule).ReplayAsync(records, _ => Task.CompletedTask, Cancel);
+        var outcome = await Replayer(target, records, rule).ReplayAsync(records, _ => Task.CompletedTask, Cancel);
 
         Assert.Equal(1, outcome.Conflicts);
         Assert.Equal(keptPrimary, outcome.ConflictsKeptPrimary);
@@ -56,22 +56,27 @@ public sealed class JournalReplayerTests
     }
 
     [Fact]
-    public async Task Under_newest_wins_a_later_write_that_reached_qdrant_through_the_service_beats_an_older_journaled_one()
+    public async Task A_write_that_reached_qdrant_through_the_service_after_a_journaled_one_is_kept_whatever_the_rule()
     {
-        var target = await TargetWith(Point(1, "late router"), Point(2, "late router"));
+        // The journal orders every write through the service: point 2's write reached Qdrant before the failover
+        // write (sequence 1), point 1's after it (sequence 3), from a router that still sent to Qdrant.
+        var target = await TargetWith(Point(1, "late router"), Point(2, "early router"));
         var epoch = new[]
         {
-            Upsert(1, T0, [Point(1, "journal"), Point(2, "journal")], prior: [new PriorImage(Id(1), Point(1, "base")), new PriorImage(Id(2), Point(2, "base"))]),
-            Upsert(2, T0.AddSeconds(5), [Point(1, "late router")], origin: JournalOrigin.Primary),
-            Upsert(3, T0.AddSeconds(-5), [Point(2, "late router")], origin: JournalOrigin.Primary),
+            Upsert(1, T0, [Point(2, "early router")], origin: JournalOrigin.Primary),
+            Upsert(2, T0, [Point(1, "journal"), Point(2, "journal")], prior: [new PriorImage(Id(1), Point(1, "base")), new PriorImage(Id(2), Point(2, "early router"))]),
+            Upsert(3, T0, [Point(1, "late router")], origin: JournalOrigin.Primary),
         };
 
-        var outcome = await new JournalReplayer(target, Name, epoch, ConflictRule.NewestWins)
-            .ReplayAsync(epoch.Where(r => r.Origin == JournalOrigin.Failover).ToArray(), _ => Task.CompletedTask, Cancel);
+        foreach (var rule in Enum.GetValues<ConflictRule>())
+        {
+            await target.UpsertAsync(Name, [Point(1, "late router"), Point(2, "early router")], Cancel);
+            var outcome = await Replayer(target, epoch, rule)
+                .ReplayAsync(epoch.Where(r => r.Origin == JournalOrigin.Failover).ToArray(), _ => Task.CompletedTask, Cancel);
 
-        Assert.Equal(2, outcome.Conflicts);
-        Assert.Equal(1, outcome.ConflictsKeptPrimary);
-        Assert.Equal(["late router", "journal"], await Tags(target, 1, 2));
+            Assert.Equal(0, outcome.Conflicts);
+            Assert.Equal(["late router", "journal"], await Tags(target, 1, 2));
+        }
     }
 
     [Fact]
@@ -84,10 +89,21 @@ public sealed class JournalReplayerTests
             Upsert(2, T0, [Point(1, "v2")]),
         };
 
-        var outcome = await new JournalReplayer(target, Name, records, ConflictRule.PrimaryWins).ReplayAsync(records[1..], _ => Task.CompletedTask, Cancel);
+        var outcome = await Replayer(target, records, ConflictRule.PrimaryWins).ReplayAsync(records[1..], _ => Task.CompletedTask, Cancel);
 
         Assert.Equal(0, outcome.Conflicts);
         Assert.Equal(["v2"], await Tags(target, 1));
+    }
+
+    private static JournalReplayer Replayer(InMemoryVectorStore target, IEnumerable<JournalRecord> learned, ConflictRule rule, int batchPoints = 1024)
+    {
+        var replayer = new JournalReplayer(target, Name, rule, batchPoints);
+        foreach (var record in learned)
+        {
+            replayer.Learn(record);
+        }
+
+        return replayer;
     }
 
     private static async Task<InMemoryVectorStore> TargetWith(params VectorPoint[] points)

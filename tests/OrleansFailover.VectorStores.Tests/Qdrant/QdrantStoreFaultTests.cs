@@ -90,7 +90,7 @@ public sealed class QdrantStoreFaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_call_slower_than_the_deadline_fails_as_unavailable()
+    public async Task A_call_slower_than_the_deadline_fails_as_a_timeout_not_as_unavailable()
     {
         var name = await CreateWithPointsAsync(1);
         using var slowStore = new QdrantVectorStore(
@@ -99,7 +99,9 @@ public sealed class QdrantStoreFaultTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<VectorStoreException>(() => slowStore.CountAsync(name, cancellationToken: Cancel));
 
-        Assert.Equal(VectorStoreErrorKind.Unavailable, error.Kind);
+        // One slow request says nothing certain about Qdrant's health: it is not a store failure by itself.
+        Assert.Equal(VectorStoreErrorKind.Timeout, error.Kind);
+        Assert.False(error.IsStoreFailure);
     }
 
     [Fact]

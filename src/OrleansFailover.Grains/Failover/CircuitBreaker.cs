@@ -1,6 +1,6 @@
 using OrleansFailover.Contracts.Service;
 
-namespace OrleansFailover.Grains.Circuit;
+namespace OrleansFailover.Grains.Failover;
 
 /// <summary>
 /// The circuit's rules over <see cref="FailoverState"/>, with no I/O, so they can be tested on their own:
@@ -76,8 +76,8 @@ public sealed class CircuitBreaker(FailoverState state, int failureThreshold, Ti
         }
 
         state.SyncBackStartedAt = now;
-        state.SyncBackAttempt++;
         var transition = state.Circuit == CircuitState.HalfOpen ? Touch(reason) : Move(CircuitState.HalfOpen, reason);
+        state.SyncBackAttempt = state.ModeVersion;
         return transition with { StartsSyncBack = true };
     }
 
@@ -110,6 +110,7 @@ public sealed class CircuitBreaker(FailoverState state, int failureThreshold, Ti
         state.FailoverSince ??= now;
         state.SyncBackStartedAt = null;
         state.SyncBackPending.Clear();
+        state.ReturnPending.Clear();
         return Move(CircuitState.Open, reason);
     }
 

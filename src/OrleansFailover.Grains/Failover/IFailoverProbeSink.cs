@@ -1,6 +1,6 @@
 using OrleansFailover.Contracts.Service;
 
-namespace OrleansFailover.Grains.Grains;
+namespace OrleansFailover.Grains.Failover;
 
 /// <summary>
 /// Plumbing of the failover grain: a health probe runs off the grain's turn (a hung Qdrant must not hold up

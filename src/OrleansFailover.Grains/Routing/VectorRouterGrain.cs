@@ -2,16 +2,18 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Grains;
-using OrleansFailover.Grains.Logging;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.VectorStores;
 
-namespace OrleansFailover.Grains.Grains;
+namespace OrleansFailover.Grains.Routing;
 
 /// <summary>
-/// Where indexer calls come in, one worker per silo as needed. While the cached mode says Qdrant, calls go to
-/// Qdrant; a call that fails there is reported to the failover grain and, if that opened the circuit, answered
-/// from the backup instead. While failover is active, calls (writes included) go to the collection's grain.
+/// Where indexer calls come in, one worker per silo as needed. Writes always go to the collection's grain, the one
+/// writer of each collection, which sends them to Qdrant, the journal, or both, as the collection's phase says.
+/// Reads go by this silo's cached mode: to Qdrant while the circuit is closed (a read that fails there is reported
+/// to the failover grain and, if that opened the circuit, answered from the backup), to the collection's grain
+/// while failover is active. Only a failure that says something about Qdrant's health is reported: a caller's bad
+/// request is that caller's error.
 /// </summary>
 [StatelessWorker]
 public sealed class VectorRouterGrain(
@@ -25,7 +27,7 @@ public sealed class VectorRouterGrain(
     {
         CollectionNames.EnsureValid(collection);
         RequestChecks.EnsureSchema(collection, schema);
-        await RouteAsync(
+        await ReadAsync(
             collection,
             "create collection",
             async store =>
@@ -60,7 +62,7 @@ public sealed class VectorRouterGrain(
         await GrainFactory.GetGrain<ICollectionBackupGrain>(collection).EnsureScheduled(schema);
     }
 
-    public Task<bool> CollectionExists(string collection) => RouteAsync(
+    public Task<bool> CollectionExists(string collection) => ReadAsync(
         collection,
         "collection exists",
         store => store.CollectionExistsAsync(collection),
@@ -78,7 +80,7 @@ public sealed class VectorRouterGrain(
         });
 
     public Task<CollectionInfo> GetCollection(string collection) =>
-        RouteAsync(collection, "get collection", store => store.GetCollectionAsync(collection), grain => grain.GetCollection());
+        ReadAsync(collection, "get collection", store => store.GetCollectionAsync(collection), grain => grain.GetCollection());
 
     public async Task<IReadOnlyList<string>> ListCollections()
     {
@@ -88,7 +90,7 @@ public sealed class VectorRouterGrain(
             {
                 return await primary.Store.ListCollectionsAsync();
             }
-            catch (VectorStoreException error) when (error.IsStoreFailure)
+            catch (VectorStoreException error) when (error.IsStoreFailure || error.Kind == VectorStoreErrorKind.Timeout)
             {
                 if (!await ReportAsync("list collections", error))
                 {
@@ -100,41 +102,31 @@ public sealed class VectorRouterGrain(
         return await Failover.GetCollections();
     }
 
-    public Task Upsert(string collection, IReadOnlyList<VectorPoint> points) => RouteAsync(
-        collection,
-        "upsert",
-        async store =>
-        {
-            await store.UpsertAsync(collection, points);
-            await ContinuousBackupAsync(collection, grain => grain.RecordUpserts(points));
-            return true;
-        },
-        async grain => { await grain.Upsert(points); return true; });
+    public Task Upsert(string collection, IReadOnlyList<VectorPoint> points)
+    {
+        CollectionNames.EnsureValid(collection);
+        return GrainFactory.GetGrain<ICollectionBackupGrain>(collection).Upsert(points);
+    }
 
-    public Task Delete(string collection, IReadOnlyList<PointId> ids) => RouteAsync(
-        collection,
-        "delete points",
-        async store =>
-        {
-            await store.DeleteAsync(collection, ids);
-            await ContinuousBackupAsync(collection, grain => grain.RecordDeletes(ids));
-            return true;
-        },
-        async grain => { await grain.Delete(ids); return true; });
+    public Task Delete(string collection, IReadOnlyList<PointId> ids)
+    {
+        CollectionNames.EnsureValid(collection);
+        return GrainFactory.GetGrain<ICollectionBackupGrain>(collection).Delete(ids);
+    }
 
     public Task<IReadOnlyList<VectorPoint>> Get(string collection, IReadOnlyList<PointId> ids, bool withPayload = true, bool withVectors = false) =>
-        RouteAsync(collection, "get points", store => store.GetAsync(collection, ids, withPayload, withVectors), grain => grain.Get(ids, withPayload, withVectors));
+        ReadAsync(collection, "get points", store => store.GetAsync(collection, ids, withPayload, withVectors), grain => grain.Get(ids, withPayload, withVectors));
 
     public Task<long> Count(string collection, PointFilter? filter = null) =>
-        RouteAsync(collection, "count", store => store.CountAsync(collection, filter), grain => grain.Count(filter));
+        ReadAsync(collection, "count", store => store.CountAsync(collection, filter), grain => grain.Count(filter));
 
     public Task<ScrollPage> Scroll(string collection, ScrollRequest request) =>
-        RouteAsync(collection, "scroll", store => store.ScrollAsync(collection, request), grain => grain.Scroll(request));
+        ReadAsync(collection, "scroll", store => store.ScrollAsync(collection, request), grain => grain.Scroll(request));
 
     public Task<IReadOnlyList<ScoredPoint>> Search(string collection, SearchRequest request) =>
-        RouteAsync(collection, "search", store => store.SearchAsync(collection, request), grain => grain.Search(request));
+        ReadAsync(collection, "search", store => store.SearchAsync(collection, request), grain => grain.Search(request));
 
-    private async Task<T> RouteAsync<T>(
+    private async Task<T> ReadAsync<T>(
         string collection, string operation, Func<IVectorStore, Task<T>> onPrimary, Func<ICollectionBackupGrain, Task<T>> onBackup)
     {
         CollectionNames.EnsureValid(collection);
@@ -146,7 +138,7 @@ public sealed class VectorRouterGrain(
                 {
                     return await onPrimary(primary.Store);
                 }
-                catch (VectorStoreException error) when (error.IsStoreFailure)
+                catch (VectorStoreException error) when (error.IsStoreFailure || error.Kind == VectorStoreErrorKind.Timeout)
                 {
                     if (!await ReportAsync($"{operation} on '{collection}'", error))
                     {
@@ -175,29 +167,14 @@ public sealed class VectorRouterGrain(
         }
     }
 
-    /// <summary>
-    /// A write Qdrant acknowledged also goes to the collection's journal before the caller hears back, so that the
-    /// backup is never more than the journal's flush delay behind. The write itself succeeded: if journaling fails,
-    /// that is logged, and the next full sync catches up.
-    /// </summary>
-    private async Task ContinuousBackupAsync(string collection, Func<ICollectionBackupGrain, Task> record)
-    {
-        try
-        {
-            await record(GrainFactory.GetGrain<ICollectionBackupGrain>(collection));
-        }
-        catch (Exception exception)
-        {
-            ServiceLog.ContinuousBackupFailed(logger, collection, exception.Message);
-        }
-    }
-
     /// <summary>Reports a failure of Qdrant; true when failover is now active and the backup should answer.</summary>
     private async Task<bool> ReportAsync(string operation, VectorStoreException error)
     {
-        var updated = await Failover.ReportPrimaryFailure(operation, error.Message);
+        var updated = error.Kind == VectorStoreErrorKind.Timeout
+            ? await Failover.ReportPrimaryTimeout(operation, error.Message)
+            : await Failover.ReportPrimaryFailure(operation, error.Message);
         mode.Offer(updated);
-        ServiceLog.PrimaryCallFailed(logger, operation, error.Message, updated.FailoverActive);
+        RoutingLog.PrimaryCallFailed(logger, operation, error.Message, updated.FailoverActive);
         return updated.FailoverActive;
     }
 }

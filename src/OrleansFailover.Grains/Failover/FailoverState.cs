@@ -1,6 +1,6 @@
 using OrleansFailover.Contracts.Service;
 
-namespace OrleansFailover.Grains.Circuit;
+namespace OrleansFailover.Grains.Failover;
 
 /// <summary>The failover grain's persisted state: a restarted silo keeps the circuit and failover as they were.</summary>
 [GenerateSerializer, Alias("OrleansFailover.FailoverState")]
@@ -24,8 +24,14 @@ public sealed class FailoverState
     /// <summary>The collections whose sync-back has not reported success yet.</summary>
     [Id(12)] public HashSet<string> SyncBackPending { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Counts sync-backs: a collection's report names the one it belongs to, and a late one from an earlier attempt is ignored.</summary>
+    /// <summary>
+    /// The sync-back under way (or the last one), named by the mode version it began at: commands carry it, a
+    /// collection's report names it, and a late report of an earlier attempt is ignored.
+    /// </summary>
     [Id(13)] public long SyncBackAttempt { get; set; }
+
+    /// <summary>Collections told that traffic is back on Qdrant that have not yet said they dropped their copies.</summary>
+    [Id(14)] public HashSet<string> ReturnPending { get; set; } = new(StringComparer.Ordinal);
 
     public bool SyncBackActive => SyncBackStartedAt is not null;
 

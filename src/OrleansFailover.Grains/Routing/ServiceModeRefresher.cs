@@ -2,10 +2,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFailover.Contracts.Grains;
-using OrleansFailover.Grains.Logging;
+using OrleansFailover.Grains.Services;
 using OrleansFailover.Grains.Options;
 
-namespace OrleansFailover.Grains.Services;
+namespace OrleansFailover.Grains.Routing;
 
 /// <summary>
 /// Keeps this silo's <see cref="ServiceModeCache"/> no older than the refresh interval (half a second); before it
@@ -37,7 +37,7 @@ public sealed class ServiceModeRefresher(
                     var health = await primary.Store.CheckHealthAsync(stoppingToken);
                     if (!health.IsHealthy && ++deferred < MaxDeferredReturns)
                     {
-                        ServiceLog.ReturnDeferred(logger, health.Description, deferred);
+                        RoutingLog.ReturnDeferred(logger, health.Description, deferred);
                         continue;
                     }
                 }
@@ -48,7 +48,7 @@ public sealed class ServiceModeRefresher(
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // The cluster may still be starting or a silo may be leaving; the next tick tries again.
-                ServiceLog.ModeRefreshFailed(logger, exception.Message);
+                RoutingLog.ModeRefreshFailed(logger, exception);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

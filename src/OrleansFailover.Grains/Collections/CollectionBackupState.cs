@@ -1,7 +1,7 @@
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Service;
 
-namespace OrleansFailover.Grains.Grains;
+namespace OrleansFailover.Grains.Collections;
 
 /// <summary>What a collection grain remembers across activations and silo restarts.</summary>
 [GenerateSerializer, Alias("OrleansFailover.CollectionBackupState")]

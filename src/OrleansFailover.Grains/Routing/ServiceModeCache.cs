@@ -1,6 +1,6 @@
 using OrleansFailover.Contracts.Service;
 
-namespace OrleansFailover.Grains.Services;
+namespace OrleansFailover.Grains.Routing;
 
 /// <summary>
 /// Where traffic goes, as this silo last heard from the failover grain. Routing reads it on every call

@@ -1,4 +1,4 @@
-namespace OrleansFailover.Grains.Grains;
+namespace OrleansFailover.Grains.Storage;
 
 /// <summary>The grain storage provider the service's grains persist their state in.</summary>
 public static class StorageNames

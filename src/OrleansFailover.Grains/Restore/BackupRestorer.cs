@@ -6,28 +6,32 @@ using OrleansFailover.Backups.Storage;
 using OrleansFailover.Backups.Validation;
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Service;
-using OrleansFailover.Grains.Logging;
+using OrleansFailover.Grains.Services;
 using OrleansFailover.Grains.Telemetry;
+using OrleansFailover.VectorStores.InMemory;
 
-namespace OrleansFailover.Grains.Services;
+namespace OrleansFailover.Grains.Restore;
 
 /// <summary>
-/// Restores a collection into this silo's in-memory store for failover: each generation, newest first, is
-/// validated before anything is loaded; an invalid one is skipped for the next older one; only when none is
-/// valid does the collection start empty (with the schema last seen), and that is reported loudly. Then the
-/// collection's journal is applied on top: the writes since the generation's copy began (those Qdrant
-/// acknowledged, and those accepted during failover), so nothing acknowledged is missing.
+/// Restores a collection into a new in-memory copy for failover: each generation, newest first, is validated
+/// before anything is loaded; an invalid one is skipped for the next older one; only when none is valid does the
+/// collection start empty (with the schema last seen), and that is reported loudly. Then the collection's journal
+/// is applied on top: the writes since the generation's copy began (those Qdrant acknowledged, and those accepted
+/// during failover), so nothing acknowledged is missing. A journal that cannot be read fails the restore (with the
+/// reason): serving without it would hide acknowledged writes.
 /// </summary>
-public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, ServiceTime time, FailoverMetrics metrics, ILogger<BackupRestorer> logger)
+public sealed class BackupRestorer(BackupFolder folder, ServiceTime time, FailoverMetrics metrics, ILogger<BackupRestorer> logger)
 {
-    public async Task<RestoreReport> RestoreAsync(
-        string collection, CollectionSchema? knownSchema, CollectionJournal? journal, CancellationToken cancellationToken)
+    /// <summary>The restored copy (which holds no collection when neither a backup nor a schema is known), and what happened.</summary>
+    public async Task<(RestoreReport Report, InMemoryVectorStore Copy)> RestoreAsync(
+        string collection, CollectionSchema? knownSchema, CollectionJournal journal, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var report = await RestoreGenerationAsync(collection, knownSchema, cancellationToken);
-        if (journal is null || report.Error is not null)
+        var copy = new InMemoryVectorStore();
+        var report = await RestoreGenerationAsync(copy, collection, knownSchema, cancellationToken);
+        if (report.SchemaUnknown)
         {
-            return report;
+            return (report, copy);
         }
 
         // A generation without a journal position (imported, or written before journals) takes no records: they
@@ -35,20 +39,27 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
         var from = report.StartedEmpty ? 0 : report.JournalSequence;
         if (from is null)
         {
-            return report;
+            return (report, copy);
         }
 
-        var (applied, skipped) = await Task.Run(() => ApplyJournalAsync(collection, journal, from.Value, cancellationToken), cancellationToken);
-        if (applied + skipped > 0)
+        try
         {
-            ServiceLog.JournalApplied(logger, collection, applied, skipped, from.Value);
-        }
+            var (applied, skipped) = await Task.Run(() => ApplyJournal(copy, collection, journal, from.Value), cancellationToken);
+            if (applied + skipped > 0)
+            {
+                RestoreLog.JournalApplied(logger, collection, applied, skipped, from.Value);
+            }
 
-        return report with { JournalRecordsApplied = applied, Duration = time.GetElapsedTime(started) };
+            return (report with { JournalRecordsApplied = applied, Duration = time.GetElapsedTime(started) }, copy);
+        }
+        catch (IOException exception)
+        {
+            RestoreLog.JournalUnreadable(logger, exception, collection);
+            return (report with { Error = $"its journal cannot be read ({exception.Message})", Duration = time.GetElapsedTime(started) }, copy);
+        }
     }
 
-    private async Task<(long Applied, long Skipped)> ApplyJournalAsync(
-        string collection, CollectionJournal journal, long from, CancellationToken cancellationToken)
+    private (long Applied, long Skipped) ApplyJournal(InMemoryVectorStore copy, string collection, CollectionJournal journal, long from)
     {
         long applied = 0, skipped = 0;
         foreach (var record in journal.ReadFrom(from))
@@ -57,11 +68,11 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
             {
                 if (record.Operation == JournalOperation.Upsert)
                 {
-                    await backup.Store.UpsertAsync(collection, record.Points, cancellationToken);
+                    copy.Upsert(collection, record.Points);
                 }
                 else
                 {
-                    await backup.Store.DeleteAsync(collection, record.DeletedIds, cancellationToken);
+                    copy.Delete(collection, record.DeletedIds);
                 }
 
                 applied++;
@@ -70,14 +81,15 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
             {
                 // Accepted once, so valid then; a schema that changed since may refuse it. Counted and logged.
                 skipped++;
-                ServiceLog.JournalRecordSkipped(logger, collection, record.Sequence, exception.Message);
+                RestoreLog.JournalRecordSkipped(logger, exception, collection, record.Sequence);
             }
         }
 
         return (applied, skipped);
     }
 
-    private async Task<RestoreReport> RestoreGenerationAsync(string collection, CollectionSchema? knownSchema, CancellationToken cancellationToken)
+    private async Task<RestoreReport> RestoreGenerationAsync(
+        InMemoryVectorStore copy, string collection, CollectionSchema? knownSchema, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var rejected = new List<RejectedGeneration>();
@@ -88,28 +100,28 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
             if (problem is not null)
             {
                 rejected.Add(new RejectedGeneration(generation.Generation, problem));
-                ServiceLog.GenerationRejected(logger, collection, generation.Generation, problem);
+                RestoreLog.GenerationRejected(logger, collection, generation.Generation, problem);
                 metrics.GenerationRejected(collection);
                 continue;
             }
 
-            await backup.Store.DeleteCollectionAsync(collection, cancellationToken);
+            await copy.DeleteCollectionAsync(collection, cancellationToken);
             BackupLoadResult loaded;
             try
             {
                 // Off the grain's scheduler, like validation: a restore is seconds of work for large collections.
                 loaded = await Task.Run(
                     () => BackupLoader.LoadAsync(
-                        generation.Path, backup.Store, new BackupLoadOptions { Collection = collection }, cancellationToken),
+                        generation.Path, copy, new BackupLoadOptions { Collection = collection }, cancellationToken),
                     cancellationToken);
             }
             catch (Exception exception) when (exception is IOException or BackupFormatException or VectorStoreException)
             {
                 // Valid a moment ago, unreadable now (replaced, disk error): the next older one may still do.
-                await backup.Store.DeleteCollectionAsync(collection, cancellationToken);
+                await copy.DeleteCollectionAsync(collection, cancellationToken);
                 var reason = $"could not be loaded after validation: {exception.Message}";
                 rejected.Add(new RejectedGeneration(generation.Generation, reason));
-                ServiceLog.GenerationRejected(logger, collection, generation.Generation, reason);
+                RestoreLog.GenerationRejected(logger, collection, generation.Generation, reason);
                 continue;
             }
 
@@ -123,34 +135,34 @@ public sealed class BackupRestorer(BackupFolder folder, BackupStore backup, Serv
                 Duration = time.GetElapsedTime(started),
                 JournalSequence = verdict.JournalSequence,
             };
-            ServiceLog.Restored(logger, collection, generation.Generation, report.Points, rejected.Count, report.Duration.TotalMilliseconds);
+            RestoreLog.Restored(logger, collection, generation.Generation, report.Points, rejected.Count, report.Duration.TotalMilliseconds);
             return report;
         }
 
-        return await StartEmptyAsync(collection, knownSchema, rejected, started, cancellationToken);
+        return await StartEmptyAsync(copy, collection, knownSchema, rejected, started, cancellationToken);
     }
 
     private async Task<RestoreReport> StartEmptyAsync(
-        string collection, CollectionSchema? knownSchema, List<RejectedGeneration> rejected, long started, CancellationToken cancellationToken)
+        InMemoryVectorStore copy, string collection, CollectionSchema? knownSchema, List<RejectedGeneration> rejected, long started,
+        CancellationToken cancellationToken)
     {
         if (knownSchema is null)
         {
-            const string error = "no valid backup and no known schema to start an empty collection with";
-            ServiceLog.RestoreImpossible(logger, collection, rejected.Count);
+            // Nothing is known of this collection: it is absent until someone creates it (or Qdrant returns).
+            RestoreLog.RestoreImpossible(logger, collection, rejected.Count);
             return new RestoreReport
             {
                 Collection = collection,
                 At = time.GetUtcNow(),
                 Rejected = rejected,
                 StartedEmpty = true,
-                Error = error,
+                SchemaUnknown = true,
                 Duration = time.GetElapsedTime(started),
             };
         }
 
-        await backup.Store.DeleteCollectionAsync(collection, cancellationToken);
-        await backup.Store.CreateCollectionAsync(collection, knownSchema, cancellationToken);
-        ServiceLog.StartedEmpty(logger, collection, rejected.Count);
+        await copy.CreateCollectionAsync(collection, knownSchema, cancellationToken);
+        RestoreLog.StartedEmpty(logger, collection, rejected.Count);
         return new RestoreReport
         {
             Collection = collection,
