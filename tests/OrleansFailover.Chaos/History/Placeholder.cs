@@ -1,0 +1,1 @@
+namespace OrleansFailover.Chaos.History;
