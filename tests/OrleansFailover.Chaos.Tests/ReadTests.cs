@@ -189,6 +189,18 @@ public sealed class ReadTests
     }
 
     [Fact]
+    public void A_read_may_see_absent_from_a_failed_delete_still_in_flight()
+    {
+        var report = new HistoryBuilder()
+            .Upsert(point: 1, token: 10, from: 0, to: 5)
+            .FailedDelete(point: 1, from: 10, to: 30)
+            .Read(point: 1, from: 20, to: 22, observed: null)
+            .Check();
+
+        ReportAssert.Passes(report);
+    }
+
+    [Fact]
     public void A_read_may_not_see_a_failed_write_invoked_after_it_completed()
     {
         var report = new HistoryBuilder()

@@ -30,7 +30,6 @@ public static class HistoryChecker
         ArgumentNullException.ThrowIfNull(initialState);
         ArgumentNullException.ThrowIfNull(finalState);
 
-        var clock = RelativeClock.For(history);
         var writesByToken = new Dictionary<long, PointWrite>();
         var writesByPoint = new Dictionary<ulong, PointWrites>();
         var counts = new int[6];
@@ -78,6 +77,8 @@ public static class HistoryChecker
             WritesOf(point);
         }
 
+        var clock = RelativeClock.For(history);
+
         var timelines = writesByPoint.ToDictionary(
             entry => entry.Key,
             entry => new PointTimeline(
@@ -106,19 +107,19 @@ public static class HistoryChecker
                     break;
                 case ObservationVerdict.NeverWrittenHere:
                     phantoms.Add(FinalStateViolation(ViolationKind.Phantom, timeline, observed, judgement,
-                        $"final value {RelativeClock.Value(observed)} was never written to this point{ElsewhereNote(judgement.ObservedWrite, clock)}"));
+                        () => $"final value {RelativeClock.Value(observed)} was never written to this point{ElsewhereNote(judgement.ObservedWrite, clock)}"));
                     break;
                 case ObservationVerdict.Superseded when timeline.AcknowledgedDeleteAfter(judgement.ObservedWrite!) is { } delete:
                     resurrected.Add(FinalStateViolation(ViolationKind.Resurrected, timeline, observed, judgement with { Missed = delete },
-                        $"final value {RelativeClock.Value(observed)} from {clock.Write(judgement.ObservedWrite!)} came back after {clock.Write(delete)}"));
+                        () => $"final value {RelativeClock.Value(observed)} from {clock.Write(judgement.ObservedWrite!)} came back after {clock.Write(delete)}"));
                     break;
                 case ObservationVerdict.Superseded:
                     lost.Add(FinalStateViolation(ViolationKind.Lost, timeline, observed, judgement,
-                        $"final value {RelativeClock.Value(observed)} from {clock.Write(judgement.ObservedWrite!)} was superseded by {clock.Write(judgement.Missed!)}, which is missing"));
+                        () => $"final value {RelativeClock.Value(observed)} from {clock.Write(judgement.ObservedWrite!)} was superseded by {clock.Write(judgement.Missed!)}, which is missing"));
                     break;
                 case ObservationVerdict.AbsenceUnexplained:
                     lost.Add(FinalStateViolation(ViolationKind.Lost, timeline, observed, judgement,
-                        $"final state absent, but {clock.Write(judgement.Missed!)} is missing"));
+                        () => $"final state absent, but {clock.Write(judgement.Missed!)} is missing"));
                     break;
                 default:
                     throw new InvalidOperationException($"A final value cannot be judged {judgement.Verdict}.");
@@ -129,26 +130,25 @@ public static class HistoryChecker
         {
             var timeline = timelines[read.Point];
             var judgement = timeline.Judge(read.Observed, read.InvokedAt, read.CompletedAt, writesByToken);
-            var saw = $"{clock.Read(read)} saw {RelativeClock.Value(read.Observed)}";
             switch (judgement.Verdict)
             {
                 case ObservationVerdict.Explained or ObservationVerdict.ExplainedOnlyByFailedWrite:
                     break;
                 case ObservationVerdict.NeverWrittenHere:
                     phantoms.Add(ReadViolation(ViolationKind.Phantom, timeline, read, judgement,
-                        $"{saw}, never written to this point{ElsewhereNote(judgement.ObservedWrite, clock)}"));
+                        () => $"{Saw(read)}, never written to this point{ElsewhereNote(judgement.ObservedWrite, clock)}"));
                     break;
                 case ObservationVerdict.FromTheFuture:
                     phantoms.Add(ReadViolation(ViolationKind.Phantom, timeline, read, judgement,
-                        $"{saw} from {clock.Write(judgement.ObservedWrite!)}, invoked after the read completed"));
+                        () => $"{Saw(read)} from {clock.Write(judgement.ObservedWrite!)}, invoked after the read completed"));
                     break;
                 case ObservationVerdict.Superseded:
                     invisibleReads.Add(ReadViolation(ViolationKind.InvisibleRead, timeline, read, judgement,
-                        $"{saw} from {clock.Write(judgement.ObservedWrite!)}, but {clock.Write(judgement.Missed!)} superseded it before the read began"));
+                        () => $"{Saw(read)} from {clock.Write(judgement.ObservedWrite!)}, but {clock.Write(judgement.Missed!)} superseded it before the read began"));
                     break;
                 case ObservationVerdict.AbsenceUnexplained:
                     invisibleReads.Add(ReadViolation(ViolationKind.InvisibleRead, timeline, read, judgement,
-                        $"{saw}, but {clock.Write(judgement.Missed!)} was acknowledged before the read began"));
+                        () => $"{Saw(read)}, but {clock.Write(judgement.Missed!)} was acknowledged before the read began"));
                     break;
                 default:
                     throw new InvalidOperationException($"A read cannot be judged {judgement.Verdict}.");
@@ -192,19 +192,24 @@ public static class HistoryChecker
             }
         }
 
-        Violation FinalStateViolation(ViolationKind kind, PointTimeline timeline, long? observed, Judgement judgement, string what) =>
+        string Saw(HistoryOperation read) => $"{clock.Read(read)} saw {RelativeClock.Value(read.Observed)}";
+
+        Violation FinalStateViolation(ViolationKind kind, PointTimeline timeline, long? observed, Judgement judgement, Func<string> what) =>
             Describe(kind, timeline, observed, read: null, judgement, what, long.MaxValue, long.MaxValue);
 
-        Violation ReadViolation(ViolationKind kind, PointTimeline timeline, HistoryOperation read, Judgement judgement, string what) =>
+        Violation ReadViolation(ViolationKind kind, PointTimeline timeline, HistoryOperation read, Judgement judgement, Func<string> what) =>
             Describe(kind, timeline, read.Observed, read, judgement, what, read.InvokedAt, read.CompletedAt);
 
         Violation Describe(
-            ViolationKind kind, PointTimeline timeline, long? observed, HistoryOperation? read, Judgement judgement, string what, long began, long ended)
+            ViolationKind kind, PointTimeline timeline, long? observed, HistoryOperation? read, Judgement judgement, Func<string> what, long began, long ended)
         {
             var (candidates, notListed) = timeline.Candidates(began, ended);
-            var allowed = string.Join(", ", candidates.Select(clock.Write));
-            var more = notListed > 0 ? string.Create(CultureInfo.InvariantCulture, $" and {notListed} more") : "";
-            return new Violation
+            return new Violation(() =>
+            {
+                var allowed = string.Join(", ", candidates.Select(clock.Write));
+                var more = notListed > 0 ? string.Create(CultureInfo.InvariantCulture, $" and {notListed} more") : "";
+                return string.Create(CultureInfo.InvariantCulture, $"{Label(kind)} point {timeline.Point}: {what()}; allowed: {allowed}{more}");
+            })
             {
                 Kind = kind,
                 Point = timeline.Point,
@@ -214,8 +219,6 @@ public static class HistoryChecker
                 Missed = judgement.Missed,
                 Candidates = candidates,
                 CandidatesNotListed = notListed,
-                Description = string.Create(CultureInfo.InvariantCulture,
-                    $"{Label(kind)} point {timeline.Point}: {what}; allowed: {allowed}{more}"),
             };
         }
     }

@@ -1,8 +1,14 @@
 namespace OrleansFailover.Chaos.History;
 
 /// <summary>One observation (a final value, or an acknowledged read) that no allowed order of the writes explains.</summary>
-public sealed record Violation
+public sealed class Violation
 {
+    private readonly Lazy<string> _description;
+
+    /// <param name="describe">Builds <see cref="Description"/> on first use: a badly broken run has tens of thousands of
+    /// violations, and formatting every one (most never printed) would cost more than the check itself.</param>
+    internal Violation(Func<string> describe) => _description = new Lazy<string>(describe);
+
     public required ViolationKind Kind { get; init; }
 
     public required ulong Point { get; init; }
@@ -32,7 +38,7 @@ public sealed record Violation
     public required int CandidatesNotListed { get; init; }
 
     /// <summary>One line, times in milliseconds from the history's first invocation.</summary>
-    public required string Description { get; init; }
+    public string Description => _description.Value;
 
     public override string ToString() => Description;
 }
