@@ -52,8 +52,8 @@ public sealed class HistoryRecorder
         }
 
         // The interval must contain the request's whole life: this stamp is taken before the caller sends, the
-        // completion stamp after the answer is back. A stamp that is early (or late) only makes the checker more
-        // lenient; one on the wrong side of the request could make it flag a correct service.
+        // completion stamp after the answer is back. An early invocation or a late completion only widens the
+        // interval (a more lenient check); a stamp on the wrong side of the request could flag a correct service.
         var invokedAt = _clock();
         var pending = new PendingOperation(this, writer, kind, point, value, invokedAt);
         lock (_lock)
