@@ -134,12 +134,16 @@ internal sealed class PointTimeline
             }
         }
 
+        // Most recent first; failed writes after the acknowledged ones, latest invoked first.
+        acknowledged.Sort((left, right) => right.InvokedAt.CompareTo(left.InvokedAt));
         var failedInvoked = CountInvokedBy(_failedByInvocation, ended);
-        var listed = acknowledged
-            .OrderByDescending(write => write.InvokedAt)
-            .Concat(_failedByInvocation.Take(failedInvoked).Reverse())
-            .Take(CandidatesListed)
-            .ToList();
+        var listed = new List<PointWrite>(Math.Min(CandidatesListed, acknowledged.Count + failedInvoked));
+        listed.AddRange(acknowledged.Take(CandidatesListed));
+        for (var i = failedInvoked - 1; i >= 0 && listed.Count < CandidatesListed; i--)
+        {
+            listed.Add(_failedByInvocation[i]);
+        }
+
         return (listed, acknowledged.Count + failedInvoked - listed.Count);
     }
 
