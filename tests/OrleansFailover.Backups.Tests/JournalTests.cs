@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using OrleansFailover.Backups.Journal;
 using OrleansFailover.Contracts;
 using OrleansFailover.Testing;
@@ -11,7 +12,9 @@ public sealed class JournalTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private string SegmentPath => Directory.GetFiles(Path.Combine(_root.Path, CollectionJournal.FolderName), "segment-*.log").Single();
+    private string SegmentPath => SegmentPaths.Single();
+
+    private string[] SegmentPaths => Directory.GetFiles(Path.Combine(_root.Path, CollectionJournal.FolderName), "segment-*.log").Order().ToArray();
 
     [Fact]
     public async Task Records_come_back_whole_and_in_order_after_reopening()
@@ -162,5 +165,114 @@ public sealed class JournalTests : IDisposable
         using var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System);
         Assert.Equal(3, reopened.ReplayedThrough);
         Assert.Equal(2, reopened.PendingRecords);
+    }
+
+    [Theory]
+    [InlineData(uint.MaxValue)] // beyond the limit of a body
+    [InlineData(0x0FFF_FFFFu)] // within the limit, beyond the end of the file
+    [InlineData(5u)] // shorter than a record's fixed fields
+    public async Task A_damaged_length_in_the_middle_of_the_last_segment_is_reported_not_dropped(uint damagedLength)
+    {
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber((ulong)i)]);
+            }
+
+            await journal.FlushAsync();
+        }
+
+        var path = SegmentPath;
+        var second = FrameOffsets(path)[1];
+        var before = File.ReadAllBytes(path);
+        WriteLength(path, second, damagedLength);
+
+        var error = Assert.Throws<JournalCorruptException>(() => CollectionJournal.Open(_root.Path, TimeProvider.System));
+
+        Assert.Contains(Path.GetFileName(path), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"byte {second}", error.Message, StringComparison.Ordinal);
+        // Nothing was truncated away: the records after the damage are still there for an operator to recover.
+        Assert.Equal(before.Length, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public async Task A_damaged_length_in_a_segment_before_the_last_is_reported_with_the_file_and_where()
+    {
+        await WriteTwoSegmentsAsync();
+        var first = SegmentPaths[0];
+        var second = FrameOffsets(first)[1];
+        var length = new FileInfo(first).Length;
+        WriteLength(first, second, uint.MaxValue);
+
+        var error = Assert.Throws<JournalCorruptException>(() => CollectionJournal.Open(_root.Path, TimeProvider.System));
+
+        Assert.Contains(Path.GetFileName(first), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"byte {second}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(length, new FileInfo(first).Length);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Damage_in_the_last_record_of_a_segment_before_the_last_is_reported_not_taken_for_a_torn_tail(bool cut)
+    {
+        await WriteTwoSegmentsAsync();
+        var first = SegmentPaths[0];
+        var last = FrameOffsets(first)[^1];
+        var bytes = File.ReadAllBytes(first);
+        if (cut)
+        {
+            // Segments before the last were fsynced and closed: a short one lost acknowledged records.
+            File.WriteAllBytes(first, bytes[..^3]);
+        }
+        else
+        {
+            bytes[^3] ^= 0x40;
+            File.WriteAllBytes(first, bytes);
+        }
+
+        var error = Assert.Throws<JournalCorruptException>(() => CollectionJournal.Open(_root.Path, TimeProvider.System));
+
+        Assert.Contains(Path.GetFileName(first), error.Message, StringComparison.Ordinal);
+        Assert.Contains($"byte {last}", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Segment 1 holds records 1 to 3 (fsynced and closed), segment 4 records 4 and 5.</summary>
+    private async Task WriteTwoSegmentsAsync()
+    {
+        using var journal = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        for (var i = 1; i <= 5; i++)
+        {
+            if (i == 4)
+            {
+                journal.StartSegment();
+            }
+
+            journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber((ulong)i)]);
+        }
+
+        await journal.FlushAsync();
+    }
+
+    /// <summary>Where each frame of an undamaged segment starts.</summary>
+    private static List<long> FrameOffsets(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var offsets = new List<long>();
+        for (long offset = JournalSegmentReader.Magic.Length; offset < bytes.Length;)
+        {
+            offsets.Add(offset);
+            offset += JournalCodec.FrameHeaderBytes + BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)offset));
+        }
+
+        return offsets;
+    }
+
+    private static void WriteLength(string path, long offset, uint length)
+    {
+        var bytes = File.ReadAllBytes(path);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)offset), length);
+        File.WriteAllBytes(path, bytes);
     }
 }

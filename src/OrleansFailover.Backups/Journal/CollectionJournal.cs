@@ -233,10 +233,11 @@ public sealed class CollectionJournal : IDisposable
         var records = new List<JournalRecord>();
         for (var i = 0; i < segments.Length; i++)
         {
-            var next = i + 1 < segments.Length ? segments[i + 1].FirstSequence : long.MaxValue;
+            var isLast = i + 1 == segments.Length;
+            var next = isLast ? long.MaxValue : segments[i + 1].FirstSequence;
             if (next > sequence)
             {
-                records.AddRange(JournalSegmentReader.Read(segments[i].Path, sequence).Records);
+                records.AddRange(JournalSegmentReader.Read(segments[i].Path, isLast, segments[i].FirstSequence - 1, sequence).Records);
             }
         }
 
@@ -334,9 +335,11 @@ public sealed class CollectionJournal : IDisposable
             .Where(s => s.First is not null)
             .OrderBy(s => s.First)
             .ToArray();
-        foreach (var (path, first) in files)
+        for (var i = 0; i < files.Length; i++)
         {
-            var content = JournalSegmentReader.Scan(path);
+            var (path, first) = files[i];
+            // Only the last segment may end in a torn record: the others were fsynced and closed before the next began.
+            var content = JournalSegmentReader.Scan(path, isLastSegment: i == files.Length - 1, afterSequence: first!.Value - 1);
             if (content.DroppedTailBytes > 0)
             {
                 // A crash in the middle of an append: the torn record was never acknowledged.
@@ -346,7 +349,7 @@ public sealed class CollectionJournal : IDisposable
                 file.Flush(flushToDisk: true);
             }
 
-            var stats = new SegmentStats(first!.Value, path);
+            var stats = new SegmentStats(first.Value, path);
             foreach (var record in content.Records)
             {
                 stats.Add(0, record.AcceptedAt);
