@@ -238,6 +238,76 @@ public sealed class JournalTests : IDisposable
         Assert.Contains($"byte {last}", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_zero_filled_tail_is_a_torn_tail_and_appends_continue_after_the_last_whole_record(bool inAFreshSegment)
+    {
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            journal.Append(JournalOrigin.Failover, JournalOperation.Upsert, RoundTripTests.SamplePoints(2).ToArray(), []);
+            journal.Append(JournalOrigin.Primary, JournalOperation.Delete, [], [PointId.FromNumber(7)]);
+            journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(8)]);
+            if (inAFreshSegment)
+            {
+                journal.StartSegment();
+            }
+
+            await journal.FlushAsync();
+        }
+
+        // The file grew before its data reached the disk: a crash leaves zeros where the records were to be.
+        using (var file = new FileStream(SegmentPaths[^1], FileMode.Append))
+        {
+            file.Write(new byte[4096]);
+        }
+
+        using (var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            Assert.Equal([1L, 2L, 3L], reopened.ReadFrom(1).Select(r => r.Sequence));
+            Assert.Equal(4096, reopened.Summarize().DroppedTornBytes);
+            var again = reopened.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(9)]);
+            Assert.Equal(4, again.Sequence);
+            await reopened.WaitDurableAsync(again.Sequence);
+        }
+
+        using var third = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        Assert.Equal([1L, 2L, 3L, 4L], third.ReadFrom(1).Select(r => r.Sequence));
+        Assert.Equal([PointId.FromNumber(9)], third.ReadFrom(4).Single().DeletedIds);
+        Assert.Equal(0, third.Summarize().DroppedTornBytes);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(8)]
+    public async Task A_last_segment_whose_magic_never_reached_the_disk_gets_it_back_and_takes_appends(int bytesLeft)
+    {
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+            journal.StartSegment();
+        }
+
+        // A crash right after the new segment was created: its magic bytes are missing or zeros.
+        var fresh = SegmentPaths[^1];
+        var bytes = File.ReadAllBytes(fresh)[..bytesLeft];
+        bytes.AsSpan(Math.Min(3, bytesLeft)).Clear();
+        File.WriteAllBytes(fresh, bytes);
+
+        using (var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            Assert.Equal([1L], reopened.ReadFrom(1).Select(r => r.Sequence));
+            Assert.Equal(bytesLeft, reopened.Summarize().DroppedTornBytes);
+            var again = reopened.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(2)]);
+            await reopened.WaitDurableAsync(again.Sequence);
+        }
+
+        using var third = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        Assert.Equal([1L, 2L], third.ReadFrom(1).Select(r => r.Sequence));
+        Assert.True(File.ReadAllBytes(fresh).AsSpan().StartsWith(JournalSegmentReader.Magic));
+    }
+
     /// <summary>Segment 1 holds records 1 to 3 (fsynced and closed), segment 4 records 4 and 5.</summary>
     private async Task WriteTwoSegmentsAsync()
     {

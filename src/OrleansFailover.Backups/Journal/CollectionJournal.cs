@@ -340,12 +340,23 @@ public sealed class CollectionJournal : IDisposable
             var (path, first) = files[i];
             // Only the last segment may end in a torn record: the others were fsynced and closed before the next began.
             var content = JournalSegmentReader.Scan(path, isLastSegment: i == files.Length - 1, afterSequence: first!.Value - 1);
-            if (content.DroppedTailBytes > 0)
+            if (content.DroppedTailBytes > 0 || content.ValidLength < JournalSegmentReader.Magic.Length)
             {
                 // A crash in the middle of an append: the torn record was never acknowledged.
                 _droppedTornBytes += content.DroppedTailBytes;
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
-                file.SetLength(Math.Max(content.ValidLength, JournalSegmentReader.Magic.Length));
+                if (content.ValidLength < JournalSegmentReader.Magic.Length)
+                {
+                    // A crash before the new segment's magic reached the disk: it holds nothing, so it starts over.
+                    // (Extending it with zeros instead would leave a segment no later open recognizes.)
+                    file.SetLength(0);
+                    file.Write(JournalSegmentReader.Magic);
+                }
+                else
+                {
+                    file.SetLength(content.ValidLength);
+                }
+
                 file.Flush(flushToDisk: true);
             }
 
