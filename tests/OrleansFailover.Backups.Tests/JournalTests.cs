@@ -308,6 +308,34 @@ public sealed class JournalTests : IDisposable
         Assert.True(File.ReadAllBytes(fresh).AsSpan().StartsWith(JournalSegmentReader.Magic));
     }
 
+    [Fact]
+    public async Task A_record_over_the_read_limit_is_refused_before_anything_is_written()
+    {
+        // 70 points of 1,000,000 floats: 280 MB, over the 256 MiB a journal reads back. One array, shared, keeps the test small.
+        var vector = new float[1_000_000];
+        var points = Enumerable.Range(0, 70)
+            .Select(i => new VectorPoint { Id = PointId.FromNumber((ulong)i), Dense = new Dictionary<string, float[]> { ["dense"] = vector } })
+            .ToArray();
+        using var journal = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        var sizeBefore = new FileInfo(SegmentPath).Length;
+
+        var error = Assert.Throws<JournalRecordTooLargeException>(
+            () => journal.Append(JournalOrigin.Failover, JournalOperation.Upsert, points, []));
+
+        Assert.True(error.BodyBytes > JournalCodec.MaxBodyBytes);
+        Assert.Contains($"{error.BodyBytes:N0} bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{JournalCodec.MaxBodyBytes:N0}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(sizeBefore, new FileInfo(SegmentPath).Length);
+        Assert.Equal(1, journal.NextSequence);
+        Assert.Null(journal.Summarize().Error);
+
+        // The journal is still usable, and the refused record took no sequence number.
+        var next = journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+        await journal.WaitDurableAsync(next.Sequence);
+        Assert.Equal(1, next.Sequence);
+        Assert.Equal([1L], journal.ReadFrom(1).Select(r => r.Sequence));
+    }
+
     /// <summary>Segment 1 holds records 1 to 3 (fsynced and closed), segment 4 records 4 and 5.</summary>
     private async Task WriteTwoSegmentsAsync()
     {

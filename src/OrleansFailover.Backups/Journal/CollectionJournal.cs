@@ -15,7 +15,8 @@ namespace OrleansFailover.Backups.Journal;
 /// for <see cref="WaitDurableAsync"/> (fsync, shared by every append that arrived meanwhile: group commit);
 /// writes Qdrant already holds are flushed within <see cref="LazyFlushDelay"/>. Opening the journal drops a
 /// torn last record (never misread) and truncates it away, so appends continue after the last whole record.
-/// One writer at a time: the collection's grain.
+/// A record larger than the journal can read back is refused before anything is written
+/// (<see cref="JournalRecordTooLargeException"/>). One writer at a time: the collection's grain.
 /// </summary>
 public sealed class CollectionJournal : IDisposable
 {
@@ -103,8 +104,15 @@ public sealed class CollectionJournal : IDisposable
                 DeletedIds = deletedIds,
                 Prior = prior ?? [],
             };
+            // Measured before anything is written: a body the journal could not read back must never be acknowledged.
+            var measured = JournalCodec.Measure(record);
+            if (measured - JournalCodec.FrameHeaderBytes > JournalCodec.MaxBodyBytes)
+            {
+                throw new JournalRecordTooLargeException(measured - JournalCodec.FrameHeaderBytes, JournalCodec.MaxBodyBytes);
+            }
+
             // A batch of 768-dimension points is hundreds of kilobytes: a pooled buffer spares the large-object heap.
-            var length = JournalCodec.Measure(record);
+            var length = (int)measured;
             var frame = ArrayPool<byte>.Shared.Rent(length);
             try
             {

@@ -26,8 +26,11 @@ public static class JournalCodec
     private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
-    /// <summary>The bytes <see cref="Encode"/> writes for <paramref name="record"/>, frame header included.</summary>
-    public static int Measure(JournalRecord record) => FrameHeaderBytes + MeasureBody(record);
+    /// <summary>
+    /// The bytes <see cref="Encode"/> writes for <paramref name="record"/>, frame header included, counted without encoding
+    /// anything. A long: a batch can exceed what an int holds, and must be measured to be refused.
+    /// </summary>
+    public static long Measure(JournalRecord record) => FrameHeaderBytes + MeasureBody(record);
 
     /// <summary>Writes the framed record into <paramref name="frame"/>, which holds exactly <see cref="Measure"/> bytes.</summary>
     public static void Encode(JournalRecord record, Span<byte> frame)
@@ -173,18 +176,24 @@ public static class JournalCodec
         };
     }
 
-    private static int MeasureBody(JournalRecord record)
+    private static long MeasureBody(JournalRecord record)
     {
-        var size = BodyHeaderBytes;
+        long size = BodyHeaderBytes;
         if (record.Operation == JournalOperation.Upsert)
         {
             size += BinarySize.VarUInt((uint)record.Points.Count);
-            size += record.Points.Sum(MeasurePoint);
+            foreach (var point in record.Points)
+            {
+                size += MeasurePoint(point);
+            }
         }
         else
         {
             size += BinarySize.VarUInt((uint)record.DeletedIds.Count);
-            size += record.DeletedIds.Sum(PointBinary.MeasureId);
+            foreach (var id in record.DeletedIds)
+            {
+                size += PointBinary.MeasureId(id);
+            }
         }
 
         size += BinarySize.VarUInt((uint)record.Prior.Count);
@@ -196,10 +205,10 @@ public static class JournalCodec
         return size;
     }
 
-    private static int MeasurePoint(VectorPoint point)
+    private static long MeasurePoint(VectorPoint point)
     {
         var length = PointBinary.Measure(point);
-        return BinarySize.VarUInt((uint)length) + length;
+        return BinarySize.VarUInt((uint)length) + (long)length;
     }
 
     private static void WritePoint(ref BinarySpanWriter writer, VectorPoint point)
