@@ -336,6 +336,28 @@ public sealed class JournalTests : IDisposable
         Assert.Equal([1L], journal.ReadFrom(1).Select(r => r.Sequence));
     }
 
+    [Fact]
+    public async Task Dropping_segments_never_deletes_a_failover_record_not_yet_replayed()
+    {
+        using var journal = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        journal.Append(JournalOrigin.Primary, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+        journal.StartSegment();
+        journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(2)]);
+        journal.StartSegment();
+        journal.Append(JournalOrigin.Primary, JournalOperation.Delete, [], [PointId.FromNumber(3)]);
+        await journal.FlushAsync();
+
+        // Whatever the caller asks, the segment holding the pending failover write (sequence 2) stays, and so does all after it.
+        Assert.Equal(1, journal.DropBefore(long.MaxValue));
+        Assert.Equal([2L, 3L], journal.ReadFrom(1).Select(r => r.Sequence));
+        Assert.Equal(1, journal.PendingRecords);
+
+        await journal.MarkReplayedAsync(2);
+        Assert.Equal(1, journal.DropBefore(long.MaxValue));
+        Assert.Equal([3L], journal.ReadFrom(1).Select(r => r.Sequence));
+        Assert.Equal(1, journal.Summarize().Segments);
+    }
+
     /// <summary>Segment 1 holds records 1 to 3 (fsynced and closed), segment 4 records 4 and 5.</summary>
     private async Task WriteTwoSegmentsAsync()
     {

@@ -205,13 +205,18 @@ public sealed class CollectionJournal : IDisposable
         }
     }
 
-    /// <summary>Deletes whole segments whose records all come before <paramref name="sequence"/>; the active one stays.</summary>
+    /// <summary>
+    /// Deletes whole segments whose records all come before <paramref name="sequence"/>; the active one stays. Whatever
+    /// <paramref name="sequence"/> says, a segment holding a failover write that sync-back has not replayed stays, and so
+    /// does every segment after it (the journal stays contiguous): that write is nowhere else.
+    /// </summary>
     public int DropBefore(long sequence)
     {
         lock (_gate)
         {
             var dropped = 0;
-            while (_segments.Count > 1 && _segments[1].FirstSequence <= sequence)
+            while (_segments.Count > 1 && _segments[1].FirstSequence <= sequence &&
+                   !HoldsPendingFailover(_segments[0].FirstSequence, _segments[1].FirstSequence))
             {
                 File.Delete(_segments[0].Path);
                 _segments.RemoveAt(0);
@@ -320,6 +325,15 @@ public sealed class CollectionJournal : IDisposable
                 CloseActive();
             }
         }
+    }
+
+    /// <summary>Whether a failover record with a sequence from <paramref name="first"/> up to <paramref name="next"/> (excluded) is not replayed yet.</summary>
+    private bool HoldsPendingFailover(long first, long next)
+    {
+        var from = Math.Max(first, _replayedThrough + 1);
+        var index = _failoverSequences.BinarySearch(from);
+        index = index >= 0 ? index : ~index;
+        return index < _failoverSequences.Count && _failoverSequences[index] < next;
     }
 
     private long CountPending()
