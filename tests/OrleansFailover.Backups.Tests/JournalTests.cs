@@ -358,6 +358,67 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(1, journal.Summarize().Segments);
     }
 
+    [Fact]
+    public async Task A_failed_fsync_fails_every_waiter_above_the_durable_point_and_stops_the_journal_until_it_is_reopened()
+    {
+        var cause = new IOException("fsync: input/output error (injected)");
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            var first = journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+            await journal.WaitDurableAsync(first.Sequence);
+            journal.Fsync = _ => throw cause;
+
+            var second = journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(2)]);
+            var third = journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(3)]);
+            var waits = new[] { journal.WaitDurableAsync(second.Sequence), journal.WaitDurableAsync(third.Sequence) };
+
+            foreach (var wait in waits)
+            {
+                var failed = await Assert.ThrowsAsync<JournalFailedException>(() => wait);
+                Assert.Same(cause, failed.InnerException);
+            }
+
+            Assert.Equal(1, journal.DurableThrough);
+            Assert.NotNull(journal.Failure);
+            Assert.Same(cause, journal.Failure.InnerException);
+            Assert.Contains(cause.Message, journal.Summarize().Error, StringComparison.Ordinal);
+
+            // Stopped: nothing more is taken, even once the disk would work again; what was durable stays durable.
+            journal.Fsync = static file => file.Flush(flushToDisk: true);
+            var refused = Assert.Throws<JournalFailedException>(
+                () => journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(4)]));
+            Assert.Same(cause, refused.InnerException);
+            var refusedWait = await Assert.ThrowsAsync<JournalFailedException>(() => journal.WaitDurableAsync(third.Sequence));
+            Assert.Same(cause, refusedWait.InnerException);
+            await journal.WaitDurableAsync(first.Sequence);
+            Assert.Equal(4, journal.NextSequence);
+        }
+
+        // A fresh open reads what the disk holds (here the page cache did reach it) and takes writes again.
+        using var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        Assert.Null(reopened.Failure);
+        Assert.Equal([1L, 2L, 3L], reopened.ReadFrom(1).Select(r => r.Sequence));
+        var next = reopened.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(4)]);
+        await reopened.WaitDurableAsync(next.Sequence);
+        Assert.Equal(4, reopened.DurableThrough);
+    }
+
+    [Fact]
+    public async Task A_failed_fsync_while_a_segment_ends_stops_the_journal_too()
+    {
+        using var journal = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(1)]);
+        var cause = new IOException("fsync: no space left on device (injected)");
+        journal.Fsync = _ => throw cause;
+
+        var error = Assert.Throws<JournalFailedException>(() => journal.StartSegment());
+
+        Assert.Same(cause, error.InnerException);
+        Assert.Same(cause, journal.Failure?.InnerException);
+        Assert.Equal(0, journal.DurableThrough);
+        await Assert.ThrowsAsync<JournalFailedException>(() => journal.WaitDurableAsync(1));
+    }
+
     /// <summary>Segment 1 holds records 1 to 3 (fsynced and closed), segment 4 records 4 and 5.</summary>
     private async Task WriteTwoSegmentsAsync()
     {

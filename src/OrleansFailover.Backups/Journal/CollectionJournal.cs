@@ -16,7 +16,8 @@ namespace OrleansFailover.Backups.Journal;
 /// writes Qdrant already holds are flushed within <see cref="LazyFlushDelay"/>. Opening the journal drops a
 /// torn last record (never misread) and truncates it away, so appends continue after the last whole record.
 /// A record larger than the journal can read back is refused before anything is written
-/// (<see cref="JournalRecordTooLargeException"/>). One writer at a time: the collection's grain.
+/// (<see cref="JournalRecordTooLargeException"/>). A failed write or fsync stops the journal (fail-stop, see
+/// <see cref="Failure"/>) until it is reopened. One writer at a time: the collection's grain.
 /// </summary>
 public sealed class CollectionJournal : IDisposable
 {
@@ -42,6 +43,7 @@ public sealed class CollectionJournal : IDisposable
     private long _replayedThrough;
     private long _droppedTornBytes;
     private Task? _flush;
+    private JournalFailedException? _failure;
     private bool _lazyFlushScheduled;
     private bool _disposed;
 
@@ -53,6 +55,38 @@ public sealed class CollectionJournal : IDisposable
 
     /// <summary>The last failure of a background flush, if the latest one failed.</summary>
     public Exception? LastFlushError { get; private set; }
+
+    /// <summary>Every record up to this sequence is on disk (fsynced): what a failure cannot take back.</summary>
+    public long DurableThrough
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _durableThrough;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why the journal stopped, or null while it works. After a failed write or fsync, what reached the disk past
+    /// <see cref="DurableThrough"/> is unknown, and the page cache no longer tells (Linux may have dropped the dirty pages
+    /// and cleared the error, so a second fsync can succeed without writing them): the journal refuses every later
+    /// append and wait with this error, and only a fresh open, which reads what the disk holds, makes it usable again.
+    /// </summary>
+    public JournalFailedException? Failure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failure;
+            }
+        }
+    }
+
+    /// <summary>Makes the active segment durable. Tests replace it to make an fsync fail; nothing else does.</summary>
+    internal Action<FileStream> Fsync { get; set; } = static file => file.Flush(flushToDisk: true);
 
     public long NextSequence
     {
@@ -94,6 +128,7 @@ public sealed class CollectionJournal : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfFailed();
             var record = new JournalRecord
             {
                 Sequence = _nextSequence,
@@ -119,6 +154,11 @@ public sealed class CollectionJournal : IDisposable
                 JournalCodec.Encode(record, frame.AsSpan(0, length));
                 RandomAccess.Write(_active, frame.AsSpan(0, length), _activeLength);
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Part of the frame may be in the file, past what the journal knows: stop, a reopen sorts it out.
+                throw Refusal(Fail("writing a record", exception));
+            }
             finally
             {
                 ArrayPool<byte>.Shared.Return(frame);
@@ -137,7 +177,10 @@ public sealed class CollectionJournal : IDisposable
         }
     }
 
-    /// <summary>Completes once every record up to <paramref name="sequence"/> is on disk (fsync).</summary>
+    /// <summary>
+    /// Completes once every record up to <paramref name="sequence"/> is on disk (fsync). Throws
+    /// <see cref="JournalFailedException"/> when the journal failed before that sequence became durable.
+    /// </summary>
     public async Task WaitDurableAsync(long sequence)
     {
         while (true)
@@ -150,6 +193,7 @@ public sealed class CollectionJournal : IDisposable
                     return;
                 }
 
+                ThrowIfFailed();
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 if (_flush is null || _flush.IsCompleted)
                 {
@@ -160,6 +204,7 @@ public sealed class CollectionJournal : IDisposable
             }
 
             // A flush that began before this record was appended may not cover it: the loop starts the next one.
+            // A flush never throws: a failure is recorded, and the loop turns it into this waiter's error.
             await flush;
         }
     }
@@ -169,7 +214,7 @@ public sealed class CollectionJournal : IDisposable
     {
         lock (_gate)
         {
-            if (_lazyFlushScheduled || _disposed)
+            if (_lazyFlushScheduled || _disposed || _failure is not null)
             {
                 return;
             }
@@ -192,15 +237,24 @@ public sealed class CollectionJournal : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfFailed();
             if (_segments[^1].Records == 0)
             {
                 return _nextSequence;
             }
 
-            _activeSync.Flush(flushToDisk: true);
-            _durableThrough = _nextSequence - 1;
-            CloseActive();
-            OpenActive(_nextSequence, create: true);
+            try
+            {
+                Fsync(_activeSync);
+                _durableThrough = _nextSequence - 1;
+                CloseActive();
+                OpenActive(_nextSequence, create: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw Refusal(Fail("ending a segment", exception));
+            }
+
             return _nextSequence;
         }
     }
@@ -301,7 +355,7 @@ public sealed class CollectionJournal : IDisposable
                 ReplayedThrough = _replayedThrough,
                 PendingRecords = CountPending(),
                 DroppedTornBytes = _droppedTornBytes,
-                Error = LastFlushError?.Message,
+                Error = _failure?.Message ?? LastFlushError?.Message,
             };
         }
     }
@@ -318,7 +372,15 @@ public sealed class CollectionJournal : IDisposable
             _disposed = true;
             try
             {
-                _activeSync.Flush(flushToDisk: true);
+                // After a failure an fsync proves nothing (see Failure): the next open reads what the disk holds.
+                if (_failure is null)
+                {
+                    Fsync(_activeSync);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw Refusal(Fail("closing", exception));
             }
             finally
             {
@@ -418,7 +480,7 @@ public sealed class CollectionJournal : IDisposable
         if (create)
         {
             RandomAccess.Write(_active, JournalSegmentReader.Magic, 0);
-            _activeSync.Flush(flushToDisk: true);
+            Fsync(_activeSync);
             DirectorySync.Flush(_directory);
             _segments.Add(new SegmentStats(firstSequence, path) { Bytes = JournalSegmentReader.Magic.Length });
         }
@@ -438,23 +500,56 @@ public sealed class CollectionJournal : IDisposable
         long through;
         lock (_gate)
         {
+            if (_failure is not null)
+            {
+                return;
+            }
+
             file = _activeSync;
             through = _nextSequence - 1;
         }
 
         try
         {
-            file.Flush(flushToDisk: true);
+            Fsync(file);
         }
         catch (ObjectDisposedException)
         {
             // The segment was ended (fsynced on the way) or the journal closed: the loop in WaitDurableAsync re-checks.
             return;
         }
+        catch (Exception exception)
+        {
+            // Every waiter above the durable point fails (WaitDurableAsync re-checks), and so does everything after.
+            lock (_gate)
+            {
+                Fail("an fsync", exception);
+            }
+
+            return;
+        }
 
         lock (_gate)
         {
             _durableThrough = Math.Max(_durableThrough, through);
+        }
+    }
+
+    /// <summary>Stops the journal (the first failure is the one that counts); call under the lock.</summary>
+    private JournalFailedException Fail(string what, Exception cause) =>
+        _failure ??= new JournalFailedException(
+            $"The journal in '{_directory}' stopped: {what} failed ({cause.Message}). Records after sequence {_durableThrough} " +
+            "may not be on disk; it takes no more writes until it is reopened.",
+            cause);
+
+    /// <summary>The stored failure, thrown afresh each time (one exception object thrown on several threads at once races on its stack trace).</summary>
+    private static JournalFailedException Refusal(JournalFailedException failure) => new(failure.Message, failure.InnerException!);
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            throw Refusal(failure);
         }
     }
 
