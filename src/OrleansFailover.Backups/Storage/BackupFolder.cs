@@ -115,9 +115,14 @@ public sealed class BackupFolder
         return directory;
     }
 
-    internal void ApplyRetention(string collection)
+    /// <summary>
+    /// Deletes the generations beyond the newest <see cref="Retention"/>. Called only after <paramref name="keep"/>, the
+    /// generation just validated and published, so the newest valid generation is never among them; it is spared by
+    /// name too, whatever else the folder holds.
+    /// </summary>
+    internal void ApplyRetention(string collection, long keep)
     {
-        foreach (var old in ListGenerations(collection).Skip(Retention))
+        foreach (var old in ListGenerations(collection).Skip(Retention).Where(g => g.Generation != keep))
         {
             File.Delete(old.Path);
         }
