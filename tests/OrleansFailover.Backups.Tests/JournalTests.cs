@@ -241,6 +241,51 @@ public sealed class JournalTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task A_torn_record_of_megabytes_is_dropped_but_damage_before_a_whole_record_megabytes_on_is_found(bool damaged)
+    {
+        // 12 MB of random floats: the scan for a whole record after the bad one crosses many read windows.
+        var random = new Random(3);
+        var big = Enumerable.Range(0, 3).Select(i => TestPoints.Dense(
+            PointId.FromNumber((ulong)i), "dense", Enumerable.Range(0, 1_000_000).Select(_ => (float)random.NextDouble()).ToArray())).ToArray();
+        using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))
+        {
+            journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(9)]);
+            journal.Append(JournalOrigin.Failover, JournalOperation.Upsert, big, []);
+            if (damaged)
+            {
+                journal.Append(JournalOrigin.Failover, JournalOperation.Delete, [], [PointId.FromNumber(10)]);
+            }
+
+            await journal.FlushAsync();
+        }
+
+        var offsets = FrameOffsets(SegmentPath);
+        if (damaged)
+        {
+            var bytes = File.ReadAllBytes(SegmentPath);
+            bytes[(int)offsets[1] + JournalCodec.FrameHeaderBytes + 100] ^= 0x10;
+            File.WriteAllBytes(SegmentPath, bytes);
+
+            var error = Assert.Throws<JournalCorruptException>(() => CollectionJournal.Open(_root.Path, TimeProvider.System));
+
+            Assert.Contains($"byte {offsets[1]} fails its checksum", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"follows at byte {offsets[2]}", error.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        using (var file = new FileStream(SegmentPath, FileMode.Open))
+        {
+            file.SetLength(file.Length - 10);
+        }
+
+        using var reopened = CollectionJournal.Open(_root.Path, TimeProvider.System);
+        Assert.Equal([1L], reopened.ReadFrom(1).Select(r => r.Sequence));
+        Assert.Equal(new FileInfo(SegmentPath).Length, offsets[1]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_zero_filled_tail_is_a_torn_tail_and_appends_continue_after_the_last_whole_record(bool inAFreshSegment)
     {
         using (var journal = CollectionJournal.Open(_root.Path, TimeProvider.System))

@@ -21,7 +21,8 @@ public static class JournalCodec
     /// <summary>Bytes of the fixed fields at the start of a body (format, origin, operation, sequence, time): no body is shorter.</summary>
     public const int BodyHeaderBytes = 3 + 8 + 8;
 
-    private const byte FormatVersion = 1;
+    /// <summary>The first byte of every body: the record format.</summary>
+    public const byte FormatVersion = 1;
 
     private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();

@@ -173,9 +173,10 @@ public static class JournalSegmentReader
     }
 
     /// <summary>
-    /// The first offset from <paramref name="start"/> on where a valid frame begins, or null. Each offset is first
-    /// checked for a plausible frame header and body start (a length in range that fits, the format byte, a known
-    /// origin and operation, a sequence after <paramref name="previous"/>); only those few get their checksum computed.
+    /// The first offset from <paramref name="start"/> on where a valid frame begins, or null. Offsets are found by the
+    /// format byte at their body's start, then checked for a plausible frame header and body start (a length in range
+    /// that fits, a known origin and operation, a sequence after <paramref name="previous"/>, a valid time); only those
+    /// few get their checksum computed.
     /// </summary>
     private static (long Offset, long Sequence)? FindValidFrame(SafeFileHandle file, long start, long length, long previous)
     {
@@ -192,8 +193,17 @@ public static class JournalSegmentReader
                 }
 
                 var candidates = count - ProbeBytes + 1;
+                // A body starts with the format byte: a vectorized search for it skips most offsets without looking at them.
+                var bodyStarts = window.AsSpan(JournalCodec.FrameHeaderBytes, candidates);
                 for (var i = 0; i < candidates; i++)
                 {
+                    var skip = bodyStarts[i..].IndexOf(JournalCodec.FormatVersion);
+                    if (skip < 0)
+                    {
+                        break;
+                    }
+
+                    i += skip;
                     var probe = window.AsSpan(i, ProbeBytes);
                     var (bodyLength, checksum) = JournalCodec.ReadFrameHeader(probe);
                     var at = position + i;
