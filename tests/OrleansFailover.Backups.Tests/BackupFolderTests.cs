@@ -71,6 +71,41 @@ public sealed class BackupFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_generation_that_does_not_validate_is_not_published_and_the_newest_valid_one_is_kept()
+    {
+        // Retention 1: publishing an invalid generation would make retention delete the only valid one.
+        var folder = new BackupFolder(_root.Path, retention: 1);
+        var previous = Publish(folder, "docs", 10);
+        var previousBytes = File.ReadAllBytes(previous.Path);
+        var points = RoundTripTests.SamplePoints(5);
+
+        BackupNotValidException error;
+        using (var pending = folder.Begin("docs", DateTimeOffset.UtcNow))
+        {
+            pending.Writer.BeginCollection("docs", Schema);
+            pending.Writer.WritePoints(points);
+            // The same points again: a file the validator refuses (duplicate ids), written by the real writer.
+            pending.Writer.WritePoints(points);
+            pending.Writer.EndCollection();
+
+            error = Assert.Throws<BackupNotValidException>(() => pending.Commit());
+        }
+
+        Assert.Contains("duplicate id", error.Message, StringComparison.Ordinal);
+        Assert.Equal(5, error.Verdict.ProblemCount);
+        Assert.Equal(2, error.Generation);
+        Assert.Equal([1L], folder.ListGenerations("docs").Select(g => g.Generation));
+        Assert.Equal(previousBytes, File.ReadAllBytes(previous.Path));
+        Assert.Equal([previous.Path], Directory.GetFiles(folder.DirectoryFor("docs")));
+
+        // The next valid generation is published, and only then does retention make room for it.
+        var next = Publish(folder, "docs", 3);
+        Assert.Equal(2, next.Generation);
+        Assert.Equal([2L], folder.ListGenerations("docs").Select(g => g.Generation));
+        Assert.True(BackupValidator.ValidateFile(next.Path).IsValid);
+    }
+
+    [Fact]
     public void Only_the_newest_generations_up_to_the_retention_are_kept()
     {
         var folder = new BackupFolder(_root.Path, retention: 3);

@@ -1,3 +1,5 @@
+using OrleansFailover.Contracts;
+
 namespace OrleansFailover.Backups.Format;
 
 /// <summary>
@@ -25,4 +27,13 @@ public sealed record BackupLimits
 
     /// <summary>How many problems a verdict lists before it only counts them.</summary>
     public int MaxReportedProblems { get; init; } = 100;
+
+    /// <summary>
+    /// What in <paramref name="point"/> a backup could not hold within these limits, or null when it fits: the check the
+    /// writer makes before it writes a point (<see cref="Writing.BackupPointRefusedException"/>), for a service to make
+    /// before it accepts one. It measures the point as written in our format: every JSON token with its escaping (the
+    /// writer's encoder can make a string up to six times longer), the nesting depth at a point's place in a file, the
+    /// sparse non-zeros and the dense dimensions the reader takes. Nothing is written or allocated per byte.
+    /// </summary>
+    public string? Check(VectorPoint point) => Writing.BackupPointCheck.FindProblem(point, this, Writing.BackupFileFormat.Native);
 }

@@ -15,7 +15,9 @@ namespace OrleansFailover.Backups.Journal;
 /// for <see cref="WaitDurableAsync"/> (fsync, shared by every append that arrived meanwhile: group commit);
 /// writes Qdrant already holds are flushed within <see cref="LazyFlushDelay"/>. Opening the journal drops a
 /// torn last record (never misread) and truncates it away, so appends continue after the last whole record.
-/// One writer at a time: the collection's grain.
+/// A record larger than the journal can read back is refused before anything is written
+/// (<see cref="JournalRecordTooLargeException"/>). A failed write or fsync stops the journal (fail-stop, see
+/// <see cref="Failure"/>) until it is reopened. One writer at a time: the collection's grain.
 /// </summary>
 public sealed class CollectionJournal : IJournalAppender, IDisposable
 {
@@ -41,6 +43,7 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
     private long _replayedThrough;
     private long _droppedTornBytes;
     private Task? _flush;
+    private JournalFailedException? _failure;
     private bool _lazyFlushScheduled;
     private bool _disposed;
 
@@ -55,6 +58,38 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
 
     /// <summary>The last failure of a background flush, if the latest one failed.</summary>
     public Exception? LastFlushError { get; private set; }
+
+    /// <summary>Every record up to this sequence is on disk (fsynced): what a failure cannot take back.</summary>
+    public long DurableThrough
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _durableThrough;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why the journal stopped, or null while it works. After a failed write or fsync, what reached the disk past
+    /// <see cref="DurableThrough"/> is unknown, and the page cache no longer tells (Linux may have dropped the dirty pages
+    /// and cleared the error, so a second fsync can succeed without writing them): the journal refuses every later
+    /// append and wait with this error, and only a fresh open, which reads what the disk holds, makes it usable again.
+    /// </summary>
+    public JournalFailedException? Failure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failure;
+            }
+        }
+    }
+
+    /// <summary>Makes the active segment durable. Tests replace it to make an fsync fail; nothing else does.</summary>
+    internal Action<FileStream> Fsync { get; set; } = static file => file.Flush(flushToDisk: true);
 
     public long NextSequence
     {
@@ -108,6 +143,7 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfFailed();
             var record = new JournalRecord
             {
                 Sequence = _nextSequence,
@@ -118,13 +154,25 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
                 DeletedIds = deletedIds,
                 Prior = prior ?? [],
             };
+            // Measured before anything is written: a body the journal could not read back must never be acknowledged.
+            var measured = JournalCodec.Measure(record);
+            if (measured - JournalCodec.FrameHeaderBytes > JournalCodec.MaxBodyBytes)
+            {
+                throw new JournalRecordTooLargeException(measured - JournalCodec.FrameHeaderBytes, JournalCodec.MaxBodyBytes);
+            }
+
             // A batch of 768-dimension points is hundreds of kilobytes: a pooled buffer spares the large-object heap.
-            var length = JournalCodec.Measure(record);
+            var length = (int)measured;
             var frame = ArrayPool<byte>.Shared.Rent(length);
             try
             {
                 JournalCodec.Encode(record, frame.AsSpan(0, length));
                 RandomAccess.Write(_active, frame.AsSpan(0, length), _activeLength);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Part of the frame may be in the file, past what the journal knows: stop, a reopen sorts it out.
+                throw Refusal(Fail("writing a record", exception));
             }
             finally
             {
@@ -144,7 +192,10 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
         }
     }
 
-    /// <summary>Completes once every record up to <paramref name="sequence"/> is on disk (fsync).</summary>
+    /// <summary>
+    /// Completes once every record up to <paramref name="sequence"/> is on disk (fsync). Throws
+    /// <see cref="JournalFailedException"/> when the journal failed before that sequence became durable.
+    /// </summary>
     public async Task WaitDurableAsync(long sequence)
     {
         while (true)
@@ -157,6 +208,7 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
                     return;
                 }
 
+                ThrowIfFailed();
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 if (_flush is null || _flush.IsCompleted)
                 {
@@ -167,6 +219,7 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
             }
 
             // A flush that began before this record was appended may not cover it: the loop starts the next one.
+            // A flush never throws: a failure is recorded, and the loop turns it into this waiter's error.
             await flush;
         }
     }
@@ -176,7 +229,7 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
     {
         lock (_gate)
         {
-            if (_lazyFlushScheduled || _disposed)
+            if (_lazyFlushScheduled || _disposed || _failure is not null)
             {
                 return;
             }
@@ -199,26 +252,40 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfFailed();
             if (_segments[^1].Records == 0)
             {
                 return _nextSequence;
             }
 
-            _activeSync.Flush(flushToDisk: true);
-            _durableThrough = _nextSequence - 1;
-            CloseActive();
-            OpenActive(_nextSequence, create: true);
+            try
+            {
+                Fsync(_activeSync);
+                _durableThrough = _nextSequence - 1;
+                CloseActive();
+                OpenActive(_nextSequence, create: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw Refusal(Fail("ending a segment", exception));
+            }
+
             return _nextSequence;
         }
     }
 
-    /// <summary>Deletes whole segments whose records all come before <paramref name="sequence"/>; the active one stays.</summary>
+    /// <summary>
+    /// Deletes whole segments whose records all come before <paramref name="sequence"/>; the active one stays. Whatever
+    /// <paramref name="sequence"/> says, a segment holding a failover write that sync-back has not replayed stays, and so
+    /// does every segment after it (the journal stays contiguous): that write is nowhere else.
+    /// </summary>
     public int DropBefore(long sequence)
     {
         lock (_gate)
         {
             var dropped = 0;
-            while (_segments.Count > 1 && _segments[1].FirstSequence <= sequence)
+            while (_segments.Count > 1 && _segments[1].FirstSequence <= sequence &&
+                   !HoldsPendingFailover(_segments[0].FirstSequence, _segments[1].FirstSequence))
             {
                 File.Delete(_segments[0].Path);
                 _segments.RemoveAt(0);
@@ -248,10 +315,11 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
         var records = new List<JournalRecord>();
         for (var i = 0; i < segments.Length; i++)
         {
-            var next = i + 1 < segments.Length ? segments[i + 1].FirstSequence : long.MaxValue;
+            var isLast = i + 1 == segments.Length;
+            var next = isLast ? long.MaxValue : segments[i + 1].FirstSequence;
             if (next > sequence)
             {
-                records.AddRange(JournalSegmentReader.Read(segments[i].Path, sequence).Records);
+                records.AddRange(JournalSegmentReader.Read(segments[i].Path, isLast, segments[i].FirstSequence - 1, sequence).Records);
             }
         }
 
@@ -302,7 +370,7 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
                 ReplayedThrough = _replayedThrough,
                 PendingRecords = CountPending(),
                 DroppedTornBytes = _droppedTornBytes,
-                Error = LastFlushError?.Message,
+                Error = _failure?.Message ?? LastFlushError?.Message,
             };
         }
     }
@@ -319,13 +387,30 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
             _disposed = true;
             try
             {
-                _activeSync.Flush(flushToDisk: true);
+                // After a failure an fsync proves nothing (see Failure): the next open reads what the disk holds.
+                if (_failure is null)
+                {
+                    Fsync(_activeSync);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw Refusal(Fail("closing", exception));
             }
             finally
             {
                 CloseActive();
             }
         }
+    }
+
+    /// <summary>Whether a failover record with a sequence from <paramref name="first"/> up to <paramref name="next"/> (excluded) is not replayed yet.</summary>
+    private bool HoldsPendingFailover(long first, long next)
+    {
+        var from = Math.Max(first, _replayedThrough + 1);
+        var index = _failoverSequences.BinarySearch(from);
+        index = index >= 0 ? index : ~index;
+        return index < _failoverSequences.Count && _failoverSequences[index] < next;
     }
 
     private long CountPending()
@@ -349,19 +434,32 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
             .Where(s => s.First is not null)
             .OrderBy(s => s.First)
             .ToArray();
-        foreach (var (path, first) in files)
+        for (var i = 0; i < files.Length; i++)
         {
-            var content = JournalSegmentReader.Scan(path);
-            if (content.DroppedTailBytes > 0)
+            var (path, first) = files[i];
+            // Only the last segment may end in a torn record: the others were fsynced and closed before the next began.
+            var content = JournalSegmentReader.Scan(path, isLastSegment: i == files.Length - 1, afterSequence: first!.Value - 1);
+            if (content.DroppedTailBytes > 0 || content.ValidLength < JournalSegmentReader.Magic.Length)
             {
                 // A crash in the middle of an append: the torn record was never acknowledged.
                 _droppedTornBytes += content.DroppedTailBytes;
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
-                file.SetLength(Math.Max(content.ValidLength, JournalSegmentReader.Magic.Length));
+                if (content.ValidLength < JournalSegmentReader.Magic.Length)
+                {
+                    // A crash before the new segment's magic reached the disk: it holds nothing, so it starts over.
+                    // (Extending it with zeros instead would leave a segment no later open recognizes.)
+                    file.SetLength(0);
+                    file.Write(JournalSegmentReader.Magic);
+                }
+                else
+                {
+                    file.SetLength(content.ValidLength);
+                }
+
                 file.Flush(flushToDisk: true);
             }
 
-            var stats = new SegmentStats(first!.Value, path);
+            var stats = new SegmentStats(first.Value, path);
             foreach (var record in content.Records)
             {
                 stats.Add(0, record.AcceptedAt);
@@ -397,7 +495,7 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
         if (create)
         {
             RandomAccess.Write(_active, JournalSegmentReader.Magic, 0);
-            _activeSync.Flush(flushToDisk: true);
+            Fsync(_activeSync);
             DirectorySync.Flush(_directory);
             _segments.Add(new SegmentStats(firstSequence, path) { Bytes = JournalSegmentReader.Magic.Length });
         }
@@ -417,23 +515,56 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
         long through;
         lock (_gate)
         {
+            if (_failure is not null)
+            {
+                return;
+            }
+
             file = _activeSync;
             through = _nextSequence - 1;
         }
 
         try
         {
-            file.Flush(flushToDisk: true);
+            Fsync(file);
         }
         catch (ObjectDisposedException)
         {
             // The segment was ended (fsynced on the way) or the journal closed: the loop in WaitDurableAsync re-checks.
             return;
         }
+        catch (Exception exception)
+        {
+            // Every waiter above the durable point fails (WaitDurableAsync re-checks), and so does everything after.
+            lock (_gate)
+            {
+                Fail("an fsync", exception);
+            }
+
+            return;
+        }
 
         lock (_gate)
         {
             _durableThrough = Math.Max(_durableThrough, through);
+        }
+    }
+
+    /// <summary>Stops the journal (the first failure is the one that counts); call under the lock.</summary>
+    private JournalFailedException Fail(string what, Exception cause) =>
+        _failure ??= new JournalFailedException(
+            $"The journal in '{_directory}' stopped: {what} failed ({cause.Message}). Records after sequence {_durableThrough} " +
+            "may not be on disk; it takes no more writes until it is reopened.",
+            cause);
+
+    /// <summary>The stored failure, thrown afresh each time (one exception object thrown on several threads at once races on its stack trace).</summary>
+    private static JournalFailedException Refusal(JournalFailedException failure) => new(failure.Message, failure.InnerException!);
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            throw Refusal(failure);
         }
     }
 

@@ -18,13 +18,20 @@ public static class JournalCodec
     /// <summary>A record's body may not exceed this: a length beyond it is damage, not a record.</summary>
     public const int MaxBodyBytes = 256 * 1024 * 1024;
 
-    private const byte FormatVersion = 1;
+    /// <summary>Bytes of the fixed fields at the start of a body (format, origin, operation, sequence, time): no body is shorter.</summary>
+    public const int BodyHeaderBytes = 3 + 8 + 8;
 
-    /// <summary>Bytes of the fixed fields at the start of a body.</summary>
-    private const int HeaderBytes = 3 + 8 + 8;
+    /// <summary>The first byte of every body: the record format.</summary>
+    public const byte FormatVersion = 1;
 
-    /// <summary>The bytes <see cref="Encode"/> writes for <paramref name="record"/>, frame header included.</summary>
-    public static int Measure(JournalRecord record) => FrameHeaderBytes + MeasureBody(record);
+    private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// The bytes <see cref="Encode"/> writes for <paramref name="record"/>, frame header included, counted without encoding
+    /// anything. A long: a batch can exceed what an int holds, and must be measured to be refused.
+    /// </summary>
+    public static long Measure(JournalRecord record) => FrameHeaderBytes + MeasureBody(record);
 
     /// <summary>Writes the framed record into <paramref name="frame"/>, which holds exactly <see cref="Measure"/> bytes.</summary>
     public static void Encode(JournalRecord record, Span<byte> frame)
@@ -81,30 +88,55 @@ public static class JournalCodec
     public static bool ChecksumMatches(ReadOnlySpan<byte> body, uint checksum) => Crc32.HashToUInt32(body) == checksum;
 
     /// <summary>The fixed fields at the start of a body (format, origin, operation, sequence, time), without the points.</summary>
-    public static JournalRecordHeader DecodeHeader(ReadOnlySpan<byte> body)
+    public static JournalRecordHeader DecodeHeader(ReadOnlySpan<byte> body) =>
+        FindHeaderProblem(body, long.MinValue, out var header) is { } problem ? throw new InvalidDataException(problem) : header;
+
+    /// <summary>
+    /// Decodes the fixed fields at the start of <paramref name="body"/> (only its first <see cref="BodyHeaderBytes"/> are
+    /// looked at) and says what is wrong with them, or null: a known format and kind, a time a clock can show, and a
+    /// sequence after <paramref name="afterSequence"/>. It never throws, so recovery can probe any byte offset with it.
+    /// </summary>
+    public static string? FindHeaderProblem(ReadOnlySpan<byte> body, long afterSequence, out JournalRecordHeader header)
     {
-        var reader = new BinarySpanReader(body);
-        var version = reader.ReadByte();
-        if (version != FormatVersion)
+        header = default;
+        if (body.Length < BodyHeaderBytes)
         {
-            throw new InvalidDataException($"Unknown journal record format {version} (expected {FormatVersion}).");
+            return $"The body has {body.Length} bytes, fewer than the {BodyHeaderBytes} of a record's fixed fields.";
         }
 
-        var origin = (JournalOrigin)reader.ReadByte();
-        var operation = (JournalOperation)reader.ReadByte();
+        if (body[0] != FormatVersion)
+        {
+            return $"Unknown journal record format {body[0]} (expected {FormatVersion}).";
+        }
+
+        var origin = (JournalOrigin)body[1];
+        var operation = (JournalOperation)body[2];
         if (!Enum.IsDefined(origin) || !Enum.IsDefined(operation))
         {
-            throw new InvalidDataException($"Unknown journal record kind (origin {(byte)origin}, operation {(byte)operation}).");
+            return $"Unknown journal record kind (origin {(byte)origin}, operation {(byte)operation}).";
         }
 
-        return new JournalRecordHeader(reader.ReadInt64(), DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64()), origin, operation);
+        var sequence = BinaryPrimitives.ReadInt64LittleEndian(body[3..]);
+        if (sequence <= afterSequence)
+        {
+            return $"Sequence {sequence} does not come after {afterSequence}.";
+        }
+
+        var milliseconds = BinaryPrimitives.ReadInt64LittleEndian(body[11..]);
+        if (milliseconds < MinUnixMilliseconds || milliseconds > MaxUnixMilliseconds)
+        {
+            return $"The acceptance time {milliseconds} ms is not a time.";
+        }
+
+        header = new JournalRecordHeader(sequence, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds), origin, operation);
+        return null;
     }
 
     /// <summary>Decodes a body whose checksum matched; a malformed one throws <see cref="InvalidDataException"/>.</summary>
     public static JournalRecord DecodeBody(ReadOnlySpan<byte> body)
     {
         var (sequence, acceptedAt, origin, operation) = DecodeHeader(body);
-        var reader = new BinarySpanReader(body[HeaderBytes..]);
+        var reader = new BinarySpanReader(body[BodyHeaderBytes..]);
         var points = new List<VectorPoint>();
         var ids = new List<PointId>();
         var count = reader.ReadItemCount(1);
@@ -145,18 +177,24 @@ public static class JournalCodec
         };
     }
 
-    private static int MeasureBody(JournalRecord record)
+    private static long MeasureBody(JournalRecord record)
     {
-        var size = HeaderBytes;
+        long size = BodyHeaderBytes;
         if (record.Operation == JournalOperation.Upsert)
         {
             size += BinarySize.VarUInt((uint)record.Points.Count);
-            size += record.Points.Sum(MeasurePoint);
+            foreach (var point in record.Points)
+            {
+                size += MeasurePoint(point);
+            }
         }
         else
         {
             size += BinarySize.VarUInt((uint)record.DeletedIds.Count);
-            size += record.DeletedIds.Sum(PointBinary.MeasureId);
+            foreach (var id in record.DeletedIds)
+            {
+                size += PointBinary.MeasureId(id);
+            }
         }
 
         size += BinarySize.VarUInt((uint)record.Prior.Count);
@@ -168,10 +206,10 @@ public static class JournalCodec
         return size;
     }
 
-    private static int MeasurePoint(VectorPoint point)
+    private static long MeasurePoint(VectorPoint point)
     {
         var length = PointBinary.Measure(point);
-        return BinarySize.VarUInt((uint)length) + length;
+        return BinarySize.VarUInt((uint)length) + (long)length;
     }
 
     private static void WritePoint(ref BinarySpanWriter writer, VectorPoint point)

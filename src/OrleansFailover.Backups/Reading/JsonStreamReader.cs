@@ -12,6 +12,9 @@ internal ref struct JsonStreamReader
 {
     private const int InitialBufferBytes = 1 << 20;
 
+    /// <summary>The buffer never holds less than this, whatever the limit says.</summary>
+    private const int MinTokenBufferBytes = 1024;
+
     private readonly Stream _stream;
     private readonly int _maxTokenBytes;
     private byte[] _buffer;
@@ -23,12 +26,18 @@ internal ref struct JsonStreamReader
     public JsonStreamReader(Stream stream, int maxTokenBytes, int maxDepth)
     {
         _stream = stream;
-        _maxTokenBytes = Math.Max(maxTokenBytes, 1024);
+        _maxTokenBytes = TokenCapacity(maxTokenBytes);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferBytes, _maxTokenBytes));
         Fill();
         var options = new JsonReaderOptions { MaxDepth = maxDepth, CommentHandling = JsonCommentHandling.Disallow };
         _reader = new Utf8JsonReader(_buffer.AsSpan(0, _length), _isFinal, new JsonReaderState(options));
     }
+
+    /// <summary>
+    /// How many bytes the buffer grows to for <paramref name="maxTokenBytes"/>: a token must fit in it together with the
+    /// separators around it (the comma before it, the colon after a property name).
+    /// </summary>
+    public static int TokenCapacity(int maxTokenBytes) => Math.Max(maxTokenBytes, MinTokenBufferBytes);
 
     public readonly JsonTokenType TokenType => _reader.TokenType;
 

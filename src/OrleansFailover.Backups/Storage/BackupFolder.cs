@@ -68,11 +68,16 @@ public sealed class BackupFolder
 
     public BackupGeneration? Newest(string collection) => ListGenerations(collection).FirstOrDefault();
 
-    /// <summary>Starts the next generation of a collection; the header is already written.</summary>
+    /// <summary>
+    /// Starts the next generation of a collection; the header is already written. The caller writes one generation of a
+    /// collection at a time, so a temporary file of that collection found now was left by a write that crashed: it is
+    /// removed first (each can be as large as a whole backup, and nothing else would ever remove it).
+    /// </summary>
     public PendingBackup Begin(string collection, DateTimeOffset createdAt, string source = BackupHeader.PrimarySync, long? journalSequence = null)
     {
         var directory = DirectoryFor(collection);
         Directory.CreateDirectory(directory);
+        RemoveAbandonedTemporaryFiles(collection);
         var generation = (Newest(collection)?.Generation ?? 0) + 1;
         var finalName = FileName(generation);
         var temporaryPath = Path.Combine(directory, $".{finalName}.{Guid.NewGuid():N}{TemporarySuffix}");
@@ -115,9 +120,14 @@ public sealed class BackupFolder
         return directory;
     }
 
-    internal void ApplyRetention(string collection)
+    /// <summary>
+    /// Deletes the generations beyond the newest <see cref="Retention"/>. Called only after <paramref name="keep"/>, the
+    /// generation just validated and published, so the newest valid generation is never among them; it is spared by
+    /// name too, whatever else the folder holds.
+    /// </summary>
+    internal void ApplyRetention(string collection, long keep)
     {
-        foreach (var old in ListGenerations(collection).Skip(Retention))
+        foreach (var old in ListGenerations(collection).Skip(Retention).Where(g => g.Generation != keep))
         {
             File.Delete(old.Path);
         }

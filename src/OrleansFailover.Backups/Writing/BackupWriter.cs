@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using OrleansFailover.Backups.Format;
 using OrleansFailover.Contracts;
@@ -18,6 +17,7 @@ public sealed class BackupWriter : IDisposable
     private const int FlushThresholdBytes = 1 << 20;
 
     private readonly BackupFileFormat _format;
+    private readonly BackupLimits _limits;
     private readonly HashingWriteStream _output;
     private readonly BackgroundWriteStream _background;
     private readonly Utf8JsonWriter _json;
@@ -26,9 +26,11 @@ public sealed class BackupWriter : IDisposable
     private string? _collection;
     private long _collectionPoints;
 
-    public BackupWriter(Stream destination, BackupFileFormat format = BackupFileFormat.Native)
+    /// <param name="limits">What the reader of the file will accept; a point beyond it is refused (<see cref="WritePoints"/>).</param>
+    public BackupWriter(Stream destination, BackupFileFormat format = BackupFileFormat.Native, BackupLimits? limits = null)
     {
         _format = format;
+        _limits = limits ?? BackupLimits.Default;
         _output = new HashingWriteStream(destination);
         // Hashing and writing happen on a background task while the next points are encoded.
         _background = new BackgroundWriteStream(_output);
@@ -36,7 +38,8 @@ public sealed class BackupWriter : IDisposable
         {
             // The checksum trailer is written raw after the digest, outside the writer's view of the structure.
             SkipValidation = true,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // The encoder BackupPointCheck measures strings with: what it measures is what is written.
+            Encoder = BackupPointCheck.Encoder,
         });
     }
 
@@ -109,11 +112,24 @@ public sealed class BackupWriter : IDisposable
         _json.WriteStartArray();
     }
 
+    /// <summary>
+    /// Writes a batch of points. A point the reader would refuse (<see cref="BackupLimits.Check"/>) makes the whole file
+    /// unreadable, so the batch is checked first and refused whole with <see cref="BackupPointRefusedException"/>:
+    /// nothing of it is written.
+    /// </summary>
     public void WritePoints(IReadOnlyList<VectorPoint> points)
     {
         if (_collection is null)
         {
             throw new InvalidOperationException("Begin a collection before writing points.");
+        }
+
+        foreach (var point in points)
+        {
+            if (BackupPointCheck.FindProblem(point, _limits, _format) is { } problem)
+            {
+                throw new BackupPointRefusedException(_collection, point.Id, problem);
+            }
         }
 
         foreach (var point in points)
