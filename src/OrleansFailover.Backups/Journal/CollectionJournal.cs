@@ -53,9 +53,6 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
         _time = time;
     }
 
-    /// <summary>Set once an fsync failed: the journal then refuses everything until it is opened again.</summary>
-    public Exception? Failure { get; private set; }
-
     /// <summary>The last failure of a background flush, if the latest one failed.</summary>
     public Exception? LastFlushError { get; private set; }
 
@@ -98,18 +95,6 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
             lock (_gate)
             {
                 return _nextSequence;
-            }
-        }
-    }
-
-    /// <summary>Every record up to this sequence is on disk.</summary>
-    public long DurableThrough
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _durableThrough;
             }
         }
     }

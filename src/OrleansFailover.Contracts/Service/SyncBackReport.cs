@@ -40,12 +40,19 @@ public sealed record class SyncBackReport
     /// <summary>The sync-back attempt this report belongs to (the failover grain counts them).</summary>
     [Id(14)] public long Attempt { get; init; }
 
+    /// <summary>
+    /// Why no fresh generation could be taken after the replay, though Qdrant answered (a point the backup cannot
+    /// hold): the previous generation and the journal since it still hold every write.
+    /// </summary>
+    [Id(15)] public string? FreshGenerationError { get; init; }
+
     public string Summary => Phase switch
     {
         SyncBackPhase.Failed => $"FAILED: {Error}",
         _ => $"{Phase}: {RecordsReplayed} records replayed ({PointsUpserted} upserted, {PointsDeleted} deleted), {Conflicts} conflict(s)"
              + (ConflictsKeptPrimary > 0 ? $" ({ConflictsKeptPrimary} kept Qdrant's copy)" : string.Empty)
              + (ReseedReason is null ? string.Empty : $", re-seeded: {ReseedReason}")
-             + (Generation is null ? string.Empty : $", generation {Generation}"),
+             + (Generation is null ? string.Empty : $", generation {Generation}")
+             + (FreshGenerationError is null ? string.Empty : $", NO FRESH GENERATION: {FreshGenerationError}"),
     };
 }

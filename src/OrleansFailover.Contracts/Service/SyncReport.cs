@@ -15,4 +15,7 @@ public sealed record class SyncReport
 
     /// <summary>Why it was skipped, or what failed.</summary>
     [Id(8)] public string? Reason { get; init; }
+
+    /// <summary>The sync failed because Qdrant did (unreachable, timed out, failing): not because of what it holds.</summary>
+    [Id(9)] public bool QdrantFailed { get; init; }
 }

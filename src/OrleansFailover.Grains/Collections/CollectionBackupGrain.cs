@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansFailover.Backups.Format;
 using OrleansFailover.Backups.Journal;
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Grains;
@@ -139,7 +140,19 @@ public sealed class CollectionBackupGrain(
 
     public async Task<IReadOnlyList<ScoredPoint>> Search(SearchRequest request) => await (await CopyAsync()).Store.SearchAsync(Name, request);
 
-    public Task Upsert(IReadOnlyList<VectorPoint> points) => WriteAsync(new PointWrite.Upsert(points));
+    public Task Upsert(IReadOnlyList<VectorPoint> points)
+    {
+        // A point the backup could not hold is refused here, before Qdrant has it: never discovered at restore time.
+        foreach (var point in points ?? throw VectorStoreException.InvalidArgument("The batch of points is missing."))
+        {
+            if (BackupLimits.Default.Check(point) is { } problem)
+            {
+                throw VectorStoreException.InvalidArgument($"Point {point.Id} of the batch for collection '{Name}' cannot be backed up: {problem}.");
+            }
+        }
+
+        return WriteAsync(new PointWrite.Upsert(points));
+    }
 
     public Task Delete(IReadOnlyList<PointId> ids) => WriteAsync(new PointWrite.Delete(ids));
 
@@ -258,7 +271,7 @@ public sealed class CollectionBackupGrain(
                 journal.Append(JournalOrigin.Primary, write.Operation, write.Points, write.Ids);
                 journal.FlushSoon();
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException or ArgumentException)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
             {
                 CollectionLog.ContinuousBackupFailed(logger, exception, Name);
                 NoticeJournalFailure();
@@ -565,7 +578,7 @@ public sealed class CollectionBackupGrain(
             };
 
             // The journal is in Qdrant: a fresh full generation from it, before traffic returns.
-            var generation = await _sync.FreshGenerationAsync(hasCopy: _copy?.Store.Contains(Name) ?? false);
+            var fresh = await _sync.FreshGenerationAsync(hasCopy: _copy?.Store.Contains(Name) ?? false);
             if (_lifecycle.SyncBackSucceeded(attempt) != LifecycleStep.ReportSyncBack)
             {
                 _syncBackProgress = null;
@@ -581,7 +594,8 @@ public sealed class CollectionBackupGrain(
             var report = SyncBackReports.Of(Name, started, services.Time.GetUtcNow(), SyncBackPhase.Completed, run.Outcome, rule) with
             {
                 ReseedReason = run.ReseedReason,
-                Generation = generation,
+                Generation = fresh?.Generation,
+                FreshGenerationError = fresh is { Outcome: not SyncOutcome.Completed } ? fresh.Reason : null,
                 ReplayDuration = replayDuration,
             };
             CollectionLog.SyncBackCompleted(logger, Name, report.Summary, report.Duration.TotalMilliseconds);

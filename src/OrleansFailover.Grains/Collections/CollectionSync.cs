@@ -85,9 +85,11 @@ public sealed class CollectionSync
 
     /// <summary>
     /// Sync-back's fresh generation: a sync that begins after the seal (after any sync under way). Null when the
-    /// collection exists neither in Qdrant nor in the copy: there is nothing to copy.
+    /// collection exists neither in Qdrant nor in the copy (there is nothing to copy). A sync that fails because of
+    /// Qdrant fails the sync-back; one that fails because of what Qdrant holds (a point the backup cannot hold) does
+    /// not: the previous generation and the journal since it still hold every write, and the error is in status.
     /// </summary>
-    public async Task<long?> FreshGenerationAsync(bool hasCopy)
+    public async Task<SyncReport?> FreshGenerationAsync(bool hasCopy)
     {
         if (!hasCopy && !await _services.Primary.Store.CollectionExistsAsync(_name))
         {
@@ -95,8 +97,8 @@ public sealed class CollectionSync
         }
 
         var sync = await _runner.RunAfterCurrentAsync();
-        return sync.Outcome == SyncOutcome.Completed
-            ? sync.Generation
+        return sync.Outcome == SyncOutcome.Completed || !sync.QdrantFailed
+            ? sync
             : throw new InvalidOperationException($"the fresh generation after the replay failed: {sync.Reason}");
     }
 
@@ -167,6 +169,7 @@ public sealed class CollectionSync
                 At = started,
                 Duration = _services.Time.GetUtcNow() - started,
                 Reason = exception.Message,
+                QdrantFailed = exception is VectorStoreException { IsStoreFailure: true } or VectorStoreException { Kind: VectorStoreErrorKind.Timeout },
             };
             CollectionLog.SyncFailed(_logger, exception, _name);
             _services.Metrics.SyncFailed(_name, report.Duration);

@@ -55,16 +55,16 @@ public sealed class FailoverWriter(InMemoryVectorStore copy, string collection, 
             var prior = ids.Where(id => !_touched.Contains(id)).Select(id => new PriorImage(id, before.GetValueOrDefault(id))).ToArray();
             record = journal.Append(JournalOrigin.Failover, operation, points, deleted, prior);
         }
+        catch (JournalRecordTooLargeException exception)
+        {
+            PutBack(ids, before);
+            throw VectorStoreException.InvalidArgument($"The write to '{collection}' is too large to journal, so it was not applied: {exception.Message}");
+        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             PutBack(ids, before);
             throw new VectorStoreException(
                 VectorStoreErrorKind.Unavailable, $"The write to '{collection}' could not be journaled, so it was not applied: {exception.Message}");
-        }
-        catch (ArgumentException exception)
-        {
-            PutBack(ids, before);
-            throw VectorStoreException.InvalidArgument($"The write to '{collection}' is too large to journal, so it was not applied: {exception.Message}");
         }
 
         _touched.UnionWith(ids);
