@@ -24,6 +24,10 @@ try
     builder.Services.AddSingleton(services => new ShutdownDrain(
         hosting.ShutdownDrainDelay, services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ShutdownDrain>>()));
     builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
+    builder.Services.AddHostedService(services => new ShutdownDeadline(
+        hosting.ShutdownTimeout,
+        services.GetRequiredService<IHostApplicationLifetime>(),
+        services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ShutdownDeadline>>()));
     builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
         .AddMeter(FailoverMetrics.MeterName, "Microsoft.Orleans")
         .AddPrometheusExporter());

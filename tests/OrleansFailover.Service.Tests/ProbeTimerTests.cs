@@ -24,7 +24,7 @@ public sealed class ProbeTimerTests(FastProbeCluster fixture) : IClassFixture<Fa
 
         await Service.Primary.StartAgainAsync();
         Service.ServiceClock.Advance(TimeSpan.FromSeconds(30));
-        var syncBack = await Service.Events.WaitFor(e => e.Kind == ServiceEventKind.CircuitHalfOpened && e.Message.Contains("healthy again", StringComparison.Ordinal));
+        var syncBack = await Service.Events.WaitFor(e => e.Kind == ServiceEventKind.CircuitHalfOpened && e.Message.Contains("healthy again", StringComparison.Ordinal), cancellationToken: TestContext.Current.CancellationToken);
         var closed = await Service.Events.WaitFor(ServiceEventKind.CircuitClosed);
 
         Assert.Contains("3 consecutive failures, the last: health probe", opened.Message, StringComparison.Ordinal);

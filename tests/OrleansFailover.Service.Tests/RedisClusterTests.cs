@@ -20,7 +20,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
     // The test that restarts Redis needs a Redis of its own; the others share CI's when there is one.
     // The drain test gives its silos a drain long enough to be seen however busy the machine is.
-    public async ValueTask InitializeAsync() => _cluster = await SiloProcessCluster.StartForTestAsync(
+    public async ValueTask InitializeAsync() => _cluster = await ProcessClusters.StartForTestAsync(
         silos: 3,
         privateRedis: TestNamed("redis_restart"),
         settings: TestNamed("drains") ? new Dictionary<string, string> { ["Orleans__ShutdownDrainDelay"] = "00:00:05" } : null);

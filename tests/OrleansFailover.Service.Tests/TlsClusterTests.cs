@@ -16,7 +16,7 @@ public sealed class TlsClusterTests : IAsyncLifetime
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _cluster = await SiloProcessCluster.StartForTestAsync(silos: 2, tls: SelfSigned());
+    public async ValueTask InitializeAsync() => _cluster = await ProcessClusters.StartForTestAsync(silos: 2, tls: SelfSigned());
 
     public async ValueTask DisposeAsync()
     {

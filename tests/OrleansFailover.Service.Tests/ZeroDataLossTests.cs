@@ -127,7 +127,7 @@ public sealed class ZeroDataLossTests(TwoSiloCluster fixture) : IClassFixture<Tw
         // The second replay batch fails: Qdrant is failing again in the middle of sync-back.
         Service.Primary.Faults.FailAfter(1, "Upsert");
         var syncingBack = await Service.Failover.ForceReturn("first attempt");
-        var reopened = await Service.Events.WaitFor(e => e.Kind == ServiceEventKind.CircuitOpened && e.ModeVersion > syncingBack.Version);
+        var reopened = await Service.Events.WaitFor(e => e.Kind == ServiceEventKind.CircuitOpened && e.ModeVersion > syncingBack.Version, cancellationToken: TestContext.Current.CancellationToken);
         var journalAfterFailure = await Service.Collection(name).GetJournal();
         var modeAfterFailure = await Service.Failover.GetMode();
 

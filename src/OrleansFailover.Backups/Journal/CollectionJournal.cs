@@ -164,9 +164,10 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
                 ArrayPool<byte>.Shared.Return(frame);
             }
 
+            var segment = _segments[^1];
+            segment.Index(record.Sequence, _activeLength);
             _activeLength += length;
             _nextSequence++;
-            var segment = _segments[^1];
             segment.Add(length, record.AcceptedAt);
             if (origin == JournalOrigin.Failover)
             {
@@ -291,21 +292,26 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
     /// <summary>The records from <paramref name="sequence"/> on, in order, read from disk.</summary>
     public IReadOnlyList<JournalRecord> ReadFrom(long sequence)
     {
-        SegmentStats[] segments;
+        // What is written so far, taken together: a reader reads up to there, never into an append under way.
+        (string Path, long Start, long End, long After)[] ranges;
         lock (_gate)
         {
-            segments = [.. _segments];
+            ranges = _segments
+                .Select((segment, i) => (Segment: segment, End: i + 1 == _segments.Count ? _activeLength : segment.Bytes))
+                .Where(s => s.Segment.LastSequence >= sequence)
+                .Select(s =>
+                {
+                    var (first, start) = s.Segment.Locate(Math.Max(sequence, s.Segment.FirstSequence));
+                    return (s.Segment.Path, start, s.End, first - 1);
+                })
+                .Where(range => range.start < range.End)
+                .ToArray();
         }
 
         var records = new List<JournalRecord>();
-        for (var i = 0; i < segments.Length; i++)
+        foreach (var (path, start, end, after) in ranges)
         {
-            var isLast = i + 1 == segments.Length;
-            var next = isLast ? long.MaxValue : segments[i + 1].FirstSequence;
-            if (next > sequence)
-            {
-                records.AddRange(JournalSegmentReader.Read(segments[i].Path, isLast, segments[i].FirstSequence - 1, sequence).Records);
-            }
+            records.AddRange(JournalSegmentReader.ReadRange(path, start, end, after));
         }
 
         return records;
@@ -445,8 +451,10 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
             }
 
             var stats = new SegmentStats(first.Value, path);
-            foreach (var record in content.Records)
+            for (var r = 0; r < content.Records.Count; r++)
             {
+                var record = content.Records[r];
+                stats.Index(record.Sequence, content.Offsets[r]);
                 stats.Add(0, record.AcceptedAt);
                 if (record.Origin == JournalOrigin.Failover)
                 {
@@ -460,6 +468,10 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
             _nextSequence = Math.Max(_nextSequence, first.Value);
             _segments.Add(stats);
         }
+
+        // A sequence the replay checkpoint has passed is never handed out again, even if its record did not survive:
+        // a new write with it would count as replayed and never reach Qdrant.
+        _nextSequence = Math.Max(_nextSequence, _replayedThrough + 1);
 
         _durableThrough = _nextSequence - 1;
         if (_segments.Count == 0)
@@ -586,7 +598,13 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
 
     private sealed class SegmentStats(long firstSequence, string path)
     {
+        private readonly List<long> _sequences = [];
+        private readonly List<long> _offsets = [];
+
         public long FirstSequence { get; } = firstSequence;
+
+        /// <summary>The sequence of the segment's last record (one before its first when it holds none).</summary>
+        public long LastSequence => _sequences.Count > 0 ? _sequences[^1] : FirstSequence - 1;
 
         public string Path { get; } = path;
 
@@ -601,6 +619,25 @@ public sealed class CollectionJournal : IJournalAppender, IDisposable
             Bytes += bytes;
             Records++;
             Oldest ??= acceptedAt;
+        }
+
+        /// <summary>Remembers where a record begins, so a read from it need not walk the segment from its start.</summary>
+        public void Index(long sequence, long offset)
+        {
+            _sequences.Add(sequence);
+            _offsets.Add(offset);
+        }
+
+        /// <summary>The first record at or after <paramref name="sequence"/>: its sequence and where it begins.</summary>
+        public (long Sequence, long Offset) Locate(long sequence)
+        {
+            var index = _sequences.BinarySearch(sequence);
+            if (index < 0)
+            {
+                index = ~index;
+            }
+
+            return index < _sequences.Count ? (_sequences[index], _offsets[index]) : (LastSequence + 1, Bytes);
         }
     }
 }

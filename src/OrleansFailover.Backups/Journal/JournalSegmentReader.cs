@@ -8,7 +8,7 @@ namespace OrleansFailover.Backups.Journal;
 public sealed record JournalSegmentContent(IReadOnlyList<JournalRecord> Records, long ValidLength, long DroppedTailBytes);
 
 /// <summary>What scanning one journal segment found: the records' fixed fields only.</summary>
-public sealed record JournalSegmentScan(IReadOnlyList<JournalRecordHeader> Records, long ValidLength, long DroppedTailBytes);
+public sealed record JournalSegmentScan(IReadOnlyList<JournalRecordHeader> Records, IReadOnlyList<long> Offsets, long ValidLength, long DroppedTailBytes);
 
 /// <summary>The journal is damaged: a record that was whole when it was acknowledged no longer is.</summary>
 public sealed class JournalCorruptException(string message) : IOException(message);
@@ -52,12 +52,45 @@ public static class JournalSegmentReader
         return new JournalSegmentContent(records, valid, dropped);
     }
 
-    /// <summary>Every record's fixed fields, without decoding points: what opening a journal needs.</summary>
+    /// <summary>
+    /// The records of a live segment between two byte offsets, decoded whole: the journal knows where a record begins
+    /// (<paramref name="startOffset"/>, after <paramref name="afterSequence"/>) and how far it has written
+    /// (<paramref name="endOffset"/>), so a reader neither walks from the start nor sees an append under way.
+    /// </summary>
+    public static IReadOnlyList<JournalRecord> ReadRange(string path, long startOffset, long endOffset, long afterSequence)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16);
+        file.Position = startOffset;
+        var records = new List<JournalRecord>();
+        var offset = startOffset;
+        var previous = afterSequence;
+        while (offset < endOffset)
+        {
+            var problem = ReadFrame(file, endOffset - offset, previous, out var header, out var body);
+            if (problem is not null)
+            {
+                throw new JournalCorruptException($"Journal segment '{path}': the record at byte {offset} {problem}, inside what was written and acknowledged: the journal is damaged.");
+            }
+
+            records.Add(DecodeBody(path, offset, body!));
+            previous = header.Sequence;
+            offset += JournalCodec.FrameHeaderBytes + body!.Length;
+        }
+
+        return records;
+    }
+
+    /// <summary>Every record's fixed fields and where it begins, without decoding points: what opening a journal needs.</summary>
     public static JournalSegmentScan Scan(string path, bool isLastSegment, long afterSequence = 0)
     {
         var headers = new List<JournalRecordHeader>();
-        var (valid, dropped) = Walk(path, isLastSegment, afterSequence, (_, header, _) => headers.Add(header));
-        return new JournalSegmentScan(headers, valid, dropped);
+        var offsets = new List<long>();
+        var (valid, dropped) = Walk(path, isLastSegment, afterSequence, (offset, header, _) =>
+        {
+            headers.Add(header);
+            offsets.Add(offset);
+        });
+        return new JournalSegmentScan(headers, offsets, valid, dropped);
     }
 
     private static JournalRecord DecodeBody(string path, long offset, byte[] body)

@@ -33,6 +33,9 @@ public interface ICollectionBackupGrain : IGrainWithStringKey
     [Alias("CreateCollection")]
     Task CreateCollection(CollectionSchema schema);
 
+    [Alias("CollectionExists")]
+    Task<bool> CollectionExists();
+
     [Alias("GetCollection")]
     Task<CollectionInfo> GetCollection();
 

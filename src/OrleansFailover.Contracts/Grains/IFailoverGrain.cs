@@ -15,8 +15,8 @@ public interface IFailoverGrain : IGrainWithIntegerKey
 {
     public const long SingletonKey = 0;
 
-    /// <summary>Where traffic goes now; silos cache it and refresh it every half second.</summary>
-    [AlwaysInterleave, Alias("GetMode")]
+    /// <summary>Where traffic goes now (as persisted: a mode is answered only once it is durable); silos cache it and refresh it every half second.</summary>
+    [Alias("GetMode")]
     Task<ServiceMode> GetMode();
 
     /// <summary>The circuit and failover at a glance; the collections' part comes from <see cref="IServiceStatusGrain"/>.</summary>

@@ -23,4 +23,7 @@ public enum CollectionPhase
 
     /// <summary>The journal failed (an fsync): nothing is accepted until the collection is rebuilt from disk.</summary>
     Broken = 6,
+
+    /// <summary>Sync-back replays the last journaled writes: a new write waits (a moment) for the seal, then goes to Qdrant.</summary>
+    Draining = 7,
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using OrleansFailover.Backups.Format;
 using OrleansFailover.Backups.Journal;
 using OrleansFailover.Contracts;
@@ -13,13 +14,18 @@ namespace OrleansFailover.Grains.Collections;
 
 /// <summary>
 /// One collection (key: its name), a thin shell around its <see cref="CollectionLifecycle"/>: it feeds the lifecycle
-/// what happens and carries out the step it returns. It is the collection's one writer: every write through the
-/// service comes here, goes to Qdrant (and the journal, the continuous backup) in Normal, into the journal during
-/// failover (Serving, Replaying), and to Qdrant first once sealed; so the journal orders every acknowledged write.
-/// Syncs run in <see cref="CollectionSync"/>, restores in <see cref="Restore.BackupRestorer"/>, sync-back in
-/// <see cref="SyncBackRun"/>. It waits on the failover grain only for an admission or to report a failed call to
-/// Qdrant; the failover grain never waits on it.
+/// what happens and carries out the step it returns. Every call on the collection through the service comes here,
+/// reads and writes alike, so the collection's phase alone decides where each goes: to Qdrant (and, for a write, the
+/// journal: the continuous backup) while Normal; to the in-memory copy and the journal (fsync before the ack) during
+/// failover; reads from the copy and writes to Qdrant first once sealed. No cached mode elsewhere can send a read
+/// around a write this grain journaled. Syncs run in <see cref="CollectionSync"/>, restores in
+/// <see cref="Restore.BackupRestorer"/>, sync-back in <see cref="SyncBackRun"/>.
+/// Reentrant: calls interleave at their awaits (a slow Qdrant call never holds up the others, and concurrent
+/// failover writes share one fsync); every decision is taken from the lifecycle in a single turn, with no await
+/// between the check and the act. It waits on the failover grain only for an admission or to report a failed call
+/// to Qdrant; the failover grain never waits on it.
 /// </summary>
+[Reentrant]
 public sealed class CollectionBackupGrain(
     [PersistentState("collection", StorageNames.State)] IPersistentState<CollectionBackupState> state,
     CollectionServices services,
@@ -28,11 +34,15 @@ public sealed class CollectionBackupGrain(
     public const string SyncReminder = "sync";
 
     private readonly CollectionLifecycle _lifecycle = new();
+    private readonly PointWriteOrder _writeOrder = new();
+    private readonly SemaphoreSlim _stateWrites = new(1, 1);
+    private readonly SemaphoreSlim _replays = new(1, 1);
     private CollectionSync _sync = null!;
     private CollectionJournal? _journal;
     private string? _journalError;
     private ServingCopy? _copy;
     private TaskCompletionSource<ServiceMode?>? _restoring;
+    private TaskCompletionSource? _drained;
     private Task? _syncBackRun;
     private bool _syncBackAgain;
     private SyncBackReport? _syncBackProgress;
@@ -44,12 +54,27 @@ public sealed class CollectionBackupGrain(
 
     private IVectorStore Qdrant => services.Primary.Store;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private bool PendingWrites => _journal is { PendingRecords: > 0 };
+
+    /// <summary>
+    /// On Qdrant as far as this collection knows: Normal, nothing journaled to replay, and this silo has not heard of a
+    /// failover newer than what the collection acted on (a collection the failover grain's command has not reached yet
+    /// asks for admission as soon as its silo knows).
+    /// </summary>
+    private bool OnQdrant =>
+        _lifecycle.Phase == CollectionPhase.Normal && !PendingWrites
+        && !(services.Mode.Current is { FailoverActive: true } mode && mode.Version > _lifecycle.KnownVersion);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         CollectionNames.EnsureValid(Name);
-        _sync = new CollectionSync(Name, services, state, () => _journal, Publish, logger);
+        _sync = new CollectionSync(Name, services, state, () => _journal, PersistAsync, Publish, logger);
         OpenJournal();
-        return Task.CompletedTask;
+        if (PendingWrites)
+        {
+            // Journaled writes not yet in Qdrant: the failover grain must know this collection, whatever its state says.
+            await Failover.RegisterCollection(Name);
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -77,7 +102,6 @@ public sealed class CollectionBackupGrain(
         Journal = JournalStatusNow(),
         SyncBack = _syncBackProgress ?? state.State.LastSyncBack,
         HostedOn = services.SiloAddress,
-        Phase = _lifecycle.Phase,
     });
 
     public Task<JournalStatus> GetJournal() => Task.FromResult(JournalStatusNow());
@@ -98,47 +122,119 @@ public sealed class CollectionBackupGrain(
 
     public Task Return(long modeVersion)
     {
-        var step = _lifecycle.Return(modeVersion);
-        if (step == LifecycleStep.DrainBeforeReturn)
+        var pending = PendingWrites;
+        var step = _lifecycle.Return(modeVersion, pending);
+        if (pending && step != LifecycleStep.Ignore)
         {
-            CollectionLog.ReturnWithPendingWrites(logger, Name, _journal?.PendingRecords ?? -1);
+            CollectionLog.ReturnWithPendingWrites(logger, Name, _journal!.PendingRecords);
         }
 
         Carry(step, modeVersion);
         return Task.CompletedTask;
     }
 
-    // ---- Data ----
+    // ---- Reads ----
 
     public async Task CreateCollection(CollectionSchema schema)
     {
-        var copy = await CopyAsync(allowAbsent: true);
-        if (copy.Store.Contains(Name))
+        RequestChecks.EnsureSchema(Name, schema);
+        await ReadAsync("create collection", CreateInQdrantAsync, async copy =>
         {
-            if (!(await copy.Store.GetCollectionAsync(Name)).Schema.Equals(schema))
+            if (copy.Store.Contains(Name))
             {
-                throw VectorStoreException.CollectionAlreadyExists(Name);
+                return (await copy.Store.GetCollectionAsync(Name)).Schema.Equals(schema)
+                    ? true
+                    : throw VectorStoreException.InvalidArgument($"Collection '{Name}' exists with a different vector configuration.");
             }
 
-            return;
-        }
+            // Nothing was known of it: the collection is new, created while Qdrant is down; sync-back creates it in Qdrant.
+            await copy.Store.CreateCollectionAsync(Name, schema);
+            state.State.Schema = schema;
+            await PersistAsync();
+            return true;
+        }, allowAbsent: true);
 
-        // Nothing was known of it: the collection is new, created while Qdrant is down; sync-back creates it in Qdrant.
-        await copy.Store.CreateCollectionAsync(Name, schema);
-        state.State.Schema = schema;
-        await state.WriteStateAsync();
+        async Task<bool> CreateInQdrantAsync(IVectorStore qdrant)
+        {
+            if (!await qdrant.CollectionExistsAsync(Name))
+            {
+                try
+                {
+                    await qdrant.CreateCollectionAsync(Name, schema);
+                    return true;
+                }
+                catch (VectorStoreException error) when (error.Kind == VectorStoreErrorKind.CollectionAlreadyExists)
+                {
+                    // Created by someone else meanwhile: compare below.
+                }
+            }
+
+            return (await qdrant.GetCollectionAsync(Name)).Schema.Equals(schema)
+                ? true
+                : throw VectorStoreException.InvalidArgument($"Collection '{Name}' exists with a different vector configuration.");
+        }
     }
 
-    public async Task<CollectionInfo> GetCollection() => await (await CopyAsync()).Store.GetCollectionAsync(Name);
+    public Task<bool> CollectionExists() => ReadAsync(
+        "collection exists", qdrant => qdrant.CollectionExistsAsync(Name), copy => Task.FromResult(copy.Store.Contains(Name)), allowAbsent: true);
 
-    public async Task<IReadOnlyList<VectorPoint>> Get(IReadOnlyList<PointId> ids, bool withPayload, bool withVectors) =>
-        (await CopyAsync()).Store.Get(Name, ids, withPayload, withVectors);
+    public Task<CollectionInfo> GetCollection() =>
+        ReadAsync("get collection", qdrant => qdrant.GetCollectionAsync(Name), copy => copy.Store.GetCollectionAsync(Name));
 
-    public async Task<long> Count(PointFilter? filter) => await (await CopyAsync()).Store.CountAsync(Name, filter);
+    public Task<IReadOnlyList<VectorPoint>> Get(IReadOnlyList<PointId> ids, bool withPayload, bool withVectors) =>
+        ReadAsync("get points", qdrant => qdrant.GetAsync(Name, ids, withPayload, withVectors), copy => copy.Store.GetAsync(Name, ids, withPayload, withVectors));
 
-    public async Task<ScrollPage> Scroll(ScrollRequest request) => await (await CopyAsync()).Store.ScrollAsync(Name, request);
+    public Task<long> Count(PointFilter? filter) =>
+        ReadAsync("count", qdrant => qdrant.CountAsync(Name, filter), copy => copy.Store.CountAsync(Name, filter));
 
-    public async Task<IReadOnlyList<ScoredPoint>> Search(SearchRequest request) => await (await CopyAsync()).Store.SearchAsync(Name, request);
+    public Task<ScrollPage> Scroll(ScrollRequest request) =>
+        ReadAsync("scroll", qdrant => qdrant.ScrollAsync(Name, request), copy => copy.Store.ScrollAsync(Name, request));
+
+    public Task<IReadOnlyList<ScoredPoint>> Search(SearchRequest request) =>
+        ReadAsync("search", qdrant => qdrant.SearchAsync(Name, request), copy => copy.Store.SearchAsync(Name, request));
+
+    /// <summary>From Qdrant while Normal (with nothing journaled to replay); from the copy otherwise.</summary>
+    private async Task<T> ReadAsync<T>(string operation, Func<IVectorStore, Task<T>> fromQdrant, Func<ServingCopy, Task<T>> fromCopy, bool allowAbsent = false)
+    {
+        while (true)
+        {
+            if (OnQdrant)
+            {
+                try
+                {
+                    return await fromQdrant(Qdrant);
+                }
+                catch (VectorStoreException error) when (error.IsStoreFailure || error.Kind == VectorStoreErrorKind.Timeout)
+                {
+                    if (!(await ReportAsync($"{operation} on '{Name}'", error)).FailoverActive)
+                    {
+                        throw error.ForCaller();
+                    }
+
+                    // Failover is active: this read is answered from the backup.
+                    var restored = await CopyAsync(allowAbsent, enter: true);
+                    if (restored is not null)
+                    {
+                        return await fromCopy(restored);
+                    }
+
+                    continue;
+                }
+                catch (VectorStoreException error)
+                {
+                    throw error.ForCaller();
+                }
+            }
+
+            var copy = await CopyAsync(allowAbsent, enter: true);
+            if (copy is not null)
+            {
+                return await fromCopy(copy);
+            }
+        }
+    }
+
+    // ---- Writes ----
 
     public Task Upsert(IReadOnlyList<VectorPoint> points)
     {
@@ -154,7 +250,8 @@ public sealed class CollectionBackupGrain(
         return WriteAsync(new PointWrite.Upsert(points));
     }
 
-    public Task Delete(IReadOnlyList<PointId> ids) => WriteAsync(new PointWrite.Delete(ids));
+    public Task Delete(IReadOnlyList<PointId> ids) =>
+        WriteAsync(new PointWrite.Delete(ids ?? throw VectorStoreException.InvalidArgument("The list of ids is missing.")));
 
     public async Task<SyncBackReport> ReplayJournal()
     {
@@ -163,8 +260,6 @@ public sealed class CollectionBackupGrain(
         return SyncBackReports.Of(Name, started, services.Time.GetUtcNow(), SyncBackPhase.Replaying, outcome, services.Failover.ConflictRule);
     }
 
-    // ---- Writes ----
-
     /// <summary>The write goes where the collection's phase says, and is acknowledged only once it is durable there.</summary>
     private async Task WriteAsync(PointWrite write)
     {
@@ -172,13 +267,14 @@ public sealed class CollectionBackupGrain(
         {
             switch (_lifecycle.Phase)
             {
-                case CollectionPhase.Normal:
-                    if (await TryWriteToQdrantAsync(write))
+                case CollectionPhase.Normal when OnQdrant:
+                    if (await TryWriteToQdrantFirstAsync(write, sealedPhase: false))
                     {
                         return;
                     }
 
-                    await CopyAsync(); // Qdrant failed and failover is active now: the write goes to the backup
+                    // Qdrant failed and failover is active now: the write goes to the backup, once it is restored.
+                    await CopyAsync(allowAbsent: true, enter: _lifecycle.Phase == CollectionPhase.Normal);
                     break;
                 case CollectionPhase.Serving or CollectionPhase.Replaying:
                     if (await TryJournalAsync(write))
@@ -186,35 +282,63 @@ public sealed class CollectionBackupGrain(
                         return;
                     }
 
-                    break; // sealed meanwhile: route it again
+                    break; // drained or sealed meanwhile: route it again
+                case CollectionPhase.Draining:
+                    // The last journaled writes are being replayed: this one waits for the seal (a batch's time).
+                    await (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                    break;
                 case CollectionPhase.Sealed:
-                    await WriteThroughAsync(write);
-                    return;
+                    if (await TryWriteToQdrantFirstAsync(write, sealedPhase: true))
+                    {
+                        return;
+                    }
+
+                    break; // Qdrant failed and failover began again: the write goes into the journal
                 case CollectionPhase.Broken:
                     throw Broken();
                 default:
-                    await CopyAsync(); // a restore under way, or one to try again
+                    await CopyAsync(allowAbsent: true, enter: true); // a restore under way, one to try again, or a journal to drain
                     break;
             }
         }
     }
 
-    /// <summary>Normal: to Qdrant, then into the journal. False when Qdrant failed and failover is now active.</summary>
-    private async Task<bool> TryWriteToQdrantAsync(PointWrite write)
+    /// <summary>
+    /// Normal or sealed: Qdrant first, then the journal (and the copy). False when Qdrant failed and the collection is
+    /// now to take the write into its journal (failover is active, and again for this collection).
+    /// </summary>
+    private async Task<bool> TryWriteToQdrantFirstAsync(PointWrite write, bool sealedPhase)
     {
+        using var turn = await _writeOrder.TakeTurnAsync(write.Ids.Concat(write.Points.Select(p => p.Id)));
+        if (sealedPhase ? _lifecycle.Phase != CollectionPhase.Sealed : !OnQdrant)
+        {
+            return false; // the phase moved while this write waited its turn
+        }
+
+        var operation = $"{write.Operation} on '{Name}'{(sealedPhase ? " after the seal" : string.Empty)}";
         try
         {
             await write.ApplyAsync(Qdrant, Name);
         }
         catch (VectorStoreException error) when (error.IsStoreFailure)
         {
-            var mode = await Failover.ReportPrimaryFailure($"{write.Operation} on '{Name}'", error.Message);
-            services.Mode.Offer(mode);
-            return mode.FailoverActive ? false : throw error.ForCaller();
+            var mode = await ReportAsync(operation, error);
+            if (!sealedPhase)
+            {
+                return mode.FailoverActive ? false : throw error.ForCaller();
+            }
+
+            if (mode is { Circuit: CircuitState.Open })
+            {
+                // Failover began again and this collection missed the command: it takes the write into its journal.
+                Carry(_lifecycle.EnterFailover(mode.Version));
+            }
+
+            return _lifecycle.TakesFailoverWrites ? false : throw error.ForCaller();
         }
         catch (VectorStoreException error) when (error.Kind == VectorStoreErrorKind.Timeout)
         {
-            services.Mode.Offer(await Failover.ReportPrimaryTimeout($"{write.Operation} on '{Name}'", error.Message));
+            await ReportAsync(operation, error);
             throw error.ForCaller();
         }
         catch (VectorStoreException error)
@@ -226,34 +350,10 @@ public sealed class CollectionBackupGrain(
         return true;
     }
 
-    /// <summary>Sealed: Qdrant first; a failure there fails the write (it never goes into a journal that is drained).</summary>
-    private async Task WriteThroughAsync(PointWrite write)
-    {
-        try
-        {
-            await write.ApplyAsync(Qdrant, Name);
-        }
-        catch (VectorStoreException error) when (error.IsStoreFailure)
-        {
-            services.Mode.Offer(await Failover.ReportPrimaryFailure($"{write.Operation} on '{Name}' after the seal", error.Message));
-            throw error.ForCaller();
-        }
-        catch (VectorStoreException error) when (error.Kind == VectorStoreErrorKind.Timeout)
-        {
-            services.Mode.Offer(await Failover.ReportPrimaryTimeout($"{write.Operation} on '{Name}' after the seal", error.Message));
-            throw error.ForCaller();
-        }
-        catch (VectorStoreException error)
-        {
-            throw error.ForCaller();
-        }
-
-        await RecordWriteQdrantHoldsAsync(write);
-    }
-
     /// <summary>
     /// A write Qdrant acknowledged goes into the journal (and the copy, if there is one) before the caller hears back,
-    /// in one step, after any restore under way: the journal and the copy see writes in the same order.
+    /// in one step, after any restore under way: the journal and the copy see writes in the same order. Outside Normal
+    /// the record is on disk before the ack (it orders the replay); in Normal it is fsynced within the flush delay.
     /// </summary>
     private async Task RecordWriteQdrantHoldsAsync(PointWrite write)
     {
@@ -262,14 +362,26 @@ public sealed class CollectionBackupGrain(
             await restoring.Task;
         }
 
-        var continuousBackup = services.Backup.Enabled || _lifecycle.Phase != CollectionPhase.Normal;
-        if (continuousBackup)
+        var normal = _lifecycle.Phase == CollectionPhase.Normal;
+        if (services.Backup.Enabled || !normal)
         {
             try
             {
                 var journal = _journal ?? throw new IOException($"the journal is unusable: {_journalError}");
-                journal.Append(JournalOrigin.Primary, write.Operation, write.Points, write.Ids);
-                journal.FlushSoon();
+                var record = journal.Append(JournalOrigin.Primary, write.Operation, write.Points, write.Ids);
+                if (_lifecycle.HasCopy && _copy is { } copy)
+                {
+                    ApplyToCopy(write, copy);
+                }
+
+                if (normal)
+                {
+                    journal.FlushSoon();
+                }
+                else
+                {
+                    await journal.WaitDurableAsync(record.Sequence);
+                }
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
             {
@@ -281,28 +393,37 @@ public sealed class CollectionBackupGrain(
                     "it may or may not be applied; try it again.");
             }
         }
-
-        if (_lifecycle.HasCopy && _copy is { } copy)
+        else if (_lifecycle.HasCopy && _copy is { } copy)
         {
-            try
-            {
-                write.Apply(copy.Store, Name);
-            }
-            catch (VectorStoreException exception)
-            {
-                CollectionLog.CopyRefusedWrite(logger, exception, Name);
-            }
+            ApplyToCopy(write, copy);
         }
     }
 
-    /// <summary>Serving or replaying: into the journal (fsync) and the copy. False when the collection sealed meanwhile.</summary>
-    private async Task<bool> TryJournalAsync(PointWrite write)
+    private void ApplyToCopy(PointWrite write, ServingCopy copy)
     {
-        var writer = _copy?.Writer ?? throw new VectorStoreException(
-            VectorStoreErrorKind.Unavailable, $"Qdrant is down and writes to '{Name}' cannot be made durable: {JournalProblem()}.");
         try
         {
-            return await write.JournalAsync(writer, () => _lifecycle.TakesFailoverWrites);
+            write.Apply(copy.Store, Name);
+        }
+        catch (VectorStoreException exception)
+        {
+            CollectionLog.CopyRefusedWrite(logger, exception, Name);
+        }
+    }
+
+    /// <summary>Serving or replaying: into the journal (fsync) and the copy. False when the collection drained or sealed meanwhile.</summary>
+    private async Task<bool> TryJournalAsync(PointWrite write)
+    {
+        var copy = _copy ?? throw new VectorStoreException(
+            VectorStoreErrorKind.Unavailable, $"Qdrant is down and writes to '{Name}' cannot be made durable: {JournalProblem()}.");
+        if (copy.Report.SchemaUnknown && !copy.Store.Contains(Name))
+        {
+            throw Unservable(copy.Report.Verdict);
+        }
+
+        try
+        {
+            return await write.JournalAsync(copy.Writer, () => _lifecycle.TakesFailoverWrites && _copy == copy);
         }
         catch (VectorStoreException) when (NoticeJournalFailure())
         {
@@ -312,19 +433,29 @@ public sealed class CollectionBackupGrain(
 
     // ---- The copy ----
 
-    /// <summary>The in-memory copy, once the collection is admitted to failover and restored.</summary>
-    private async Task<ServingCopy> CopyAsync(bool allowAbsent = false)
+    /// <summary>
+    /// The in-memory copy, once the collection is admitted to failover and restored; null when the collection is (or
+    /// turned out to be) on Qdrant, so the caller goes there. <paramref name="enter"/>: a call to Qdrant failed and
+    /// failover is active, so a Normal collection asks to serve from its backup. Waits while a restore or a drain is
+    /// under way.
+    /// </summary>
+    private async Task<ServingCopy?> CopyAsync(bool allowAbsent, bool enter = false)
     {
         while (true)
         {
+            if (OnQdrant && !enter)
+            {
+                return null;
+            }
+
+            enter = false;
             switch (_lifecycle.Enter())
             {
                 case LifecycleStep.Ready:
                     var copy = _copy!;
                     if (!allowAbsent && copy.Report.SchemaUnknown && !copy.Store.Contains(Name))
                     {
-                        throw new VectorStoreException(
-                            VectorStoreErrorKind.Unavailable, $"Qdrant is down and collection '{Name}' cannot be served from the backup: {copy.Report.Verdict}.");
+                        throw Unservable(copy.Report.Verdict);
                     }
 
                     return copy;
@@ -335,15 +466,14 @@ public sealed class CollectionBackupGrain(
                     throw Broken();
             }
 
-            if (await _restoring!.Task is { } notActive)
+            if (_lifecycle.Phase == CollectionPhase.Restoring && _restoring is { } restoring && await restoring.Task is not null)
             {
-                throw new FailoverNotActiveException(Name, notActive);
+                return null; // failover is not active: back to Qdrant
             }
 
             if (_lifecycle.Phase == CollectionPhase.RestoreFailed)
             {
-                throw new VectorStoreException(
-                    VectorStoreErrorKind.Unavailable, $"Qdrant is down and collection '{Name}' cannot be served from the backup: {_lifecycle.RestoreError}.");
+                throw Unservable(_lifecycle.RestoreError ?? "the restore failed");
             }
         }
     }
@@ -365,7 +495,7 @@ public sealed class CollectionBackupGrain(
             do
             {
                 admission = await Failover.Admit(Name);
-                step = _lifecycle.Admitted(attempt, admission.Directive, admission.Mode.Version);
+                step = _lifecycle.Admitted(attempt, admission.Directive, admission.Mode.Version, PendingWrites);
             }
             while (step == LifecycleStep.AdmitAgain);
 
@@ -377,38 +507,33 @@ public sealed class CollectionBackupGrain(
             }
 
             var journal = RequireJournal();
-            var (report, store) = await services.Restorer.RestoreAsync(Name, state.State.Schema, journal, CancellationToken.None);
-            ServingCopy? copy = null;
-            if (report.Error is null)
-            {
-                copy = await PrepareCopyAsync(journal, store, report);
-            }
-
-            state.State.LastRestore = report;
-            await state.WriteStateAsync();
+            var (report, store) = await services.Restorer.RestoreAsync(
+                Name, state.State.Schema, journal, state.State.FailoverEpochStart, CancellationToken.None);
+            var current = _lifecycle.Phase == CollectionPhase.Restoring && attempt == _lifecycle.RestoreAttempt;
+            var copy = report.Error is null && current ? PrepareCopy(journal, store, report) : null;
             Publish(report.Error is not null ? ServiceEventKind.RestoreFailed
                 : report.StartedEmpty ? ServiceEventKind.RestoreStartedEmpty
                 : ServiceEventKind.RestoreCompleted, report.Verdict);
-            Carry(_lifecycle.Restored(attempt, report.Error), copy: copy);
+            Carry(_lifecycle.Restored(attempt, report.Error, PendingWrites), copy: copy);
+            if (current)
+            {
+                state.State.LastRestore = report;
+                await PersistAsync();
+            }
         }
         catch (Exception exception)
         {
             CollectionLog.RestoreFailed(logger, exception, Name);
-            Carry(_lifecycle.Restored(attempt, exception.Message));
+            Carry(_lifecycle.Restored(attempt, exception.Message, PendingWrites));
         }
 
         done.TrySetResult(null);
     }
 
     /// <summary>The copy takes failover writes from here on; the first journal record of this failover is remembered.</summary>
-    private async Task<ServingCopy> PrepareCopyAsync(CollectionJournal journal, InMemoryVectorStore store, RestoreReport report)
+    private ServingCopy PrepareCopy(CollectionJournal journal, InMemoryVectorStore store, RestoreReport report)
     {
-        if (state.State.FailoverEpochStart is null)
-        {
-            state.State.FailoverEpochStart = journal.NextSequence;
-            await state.WriteStateAsync();
-        }
-
+        state.State.FailoverEpochStart ??= journal.NextSequence;
         var writer = new FailoverWriter(store, Name, journal);
         writer.Remember(journal.ReadFrom(state.State.FailoverEpochStart.Value));
         return new ServingCopy(store, writer, report);
@@ -434,11 +559,12 @@ public sealed class CollectionBackupGrain(
                 StartSyncBackRun();
                 break;
             case LifecycleStep.ReportRestoreAndSyncBackFailed:
-                ReportSyncBack(SyncBackReports.Failed(Name, services.Time.GetUtcNow(), services.Time.GetUtcNow(),
-                    $"the backup could not be restored: {_lifecycle.RestoreError}", services.Failover.ConflictRule) with
-                {
-                    Attempt = _lifecycle.SyncBackAttempt ?? 0,
-                });
+                var now = services.Time.GetUtcNow();
+                ReportSyncBack(SyncBackReports.Failed(Name, now, now, $"the backup could not be restored: {_lifecycle.RestoreError}", services.Failover.ConflictRule)
+                    with { Attempt = _lifecycle.SyncBackAttempt ?? 0 });
+                break;
+            case LifecycleStep.ReportSyncBackAgain when state.State.LastSyncBack is { } last && last.Attempt == _lifecycle.SyncBackAttempt:
+                Failover.Report(new SyncBackFinished { Collection = Name, Report = last });
                 break;
             case LifecycleStep.DropCopyAndReportReturned:
                 DropCopy();
@@ -449,6 +575,18 @@ public sealed class CollectionBackupGrain(
                 DropCopy();
                 this.DeactivateOnIdle();
                 break;
+        }
+
+        ReleaseWaitingWrites();
+    }
+
+    /// <summary>Writes that waited for the seal go on once the collection no longer drains, whatever came of it.</summary>
+    private void ReleaseWaitingWrites()
+    {
+        if (_lifecycle.Phase != CollectionPhase.Draining && _drained is { } drained)
+        {
+            _drained = null;
+            drained.TrySetResult();
         }
     }
 
@@ -478,19 +616,20 @@ public sealed class CollectionBackupGrain(
         _keepAlive = null;
     }
 
-    /// <summary>Traffic is back on Qdrant: the next failover's prior images start afresh; a write still pending is replayed now.</summary>
+    /// <summary>Traffic is back on Qdrant: the next failover's prior images start afresh.</summary>
     private async Task EndFailoverEpochAsync()
     {
-        if (_journal is { PendingRecords: > 0 } journal)
+        try
         {
-            CollectionLog.ReturnWithPendingWrites(logger, Name, journal.PendingRecords);
-            await ReplayPendingAsync();
+            if (state.State.FailoverEpochStart is not null && _lifecycle.Phase == CollectionPhase.Normal && !PendingWrites)
+            {
+                state.State.FailoverEpochStart = null;
+                await PersistAsync();
+            }
         }
-
-        if (state.State.FailoverEpochStart is not null && _lifecycle.Phase == CollectionPhase.Normal)
+        catch (Exception exception)
         {
-            state.State.FailoverEpochStart = null;
-            await state.WriteStateAsync();
+            CollectionLog.StateNotWritten(logger, exception, Name);
         }
     }
 
@@ -519,7 +658,7 @@ public sealed class CollectionBackupGrain(
                 ReportSyncBack(report with { Attempt = attempt });
             }
         }
-        while (_syncBackAgain && _lifecycle.Phase == CollectionPhase.Replaying);
+        while (_syncBackAgain && _lifecycle.Phase is CollectionPhase.Replaying or CollectionPhase.Draining);
     }
 
     /// <summary>Replay, seal, fresh generation. Null when there is nothing to report (abandoned, or drained for the return).</summary>
@@ -529,6 +668,8 @@ public sealed class CollectionBackupGrain(
         var rule = services.Failover.ConflictRule;
         _syncBackProgress = SyncBackReports.Of(Name, started, started, SyncBackPhase.Replaying, ReplayOutcome.None, rule);
         SyncBackRun? run = null;
+        await _replays.WaitAsync();
+        var replaying = true;
         try
         {
             var journal = RequireJournal();
@@ -548,9 +689,11 @@ public sealed class CollectionBackupGrain(
                 _copy?.Report.Points ?? 0, rule, options.ReplayBatchPoints, options.ReseedBelowFraction);
             var sealedNow = await run.RunAsync(
                 trySeal: TrySeal,
-                keepGoing: () => _lifecycle.Phase == CollectionPhase.Replaying,
+                finalDrain: () => _lifecycle.FinalDrain(),
+                keepGoing: () => _lifecycle.Phase is CollectionPhase.Replaying or CollectionPhase.Draining,
                 progress: r =>
                 {
+                    CollectionLog.SyncBackProgress(logger, Name, r.Outcome.RecordsReplayed, journal.PendingRecords, _lifecycle.Phase);
                     if (r.ReseedReason is not null && _syncBackProgress?.ReseedReason is null)
                     {
                         CollectionLog.Reseeding(logger, Name, r.ReseedReason);
@@ -576,6 +719,8 @@ public sealed class CollectionBackupGrain(
                 ReseedReason = run.ReseedReason,
                 ReplayDuration = replayDuration,
             };
+            _replays.Release();
+            replaying = false;
 
             // The journal is in Qdrant: a fresh full generation from it, before traffic returns.
             var fresh = await _sync.FreshGenerationAsync(hasCopy: _copy?.Store.Contains(Name) ?? false);
@@ -605,9 +750,16 @@ public sealed class CollectionBackupGrain(
         catch (Exception exception)
         {
             CollectionLog.SyncBackFailed(logger, exception, Name);
+            if (exception is VectorStoreException { IsStoreFailure: true } failure)
+            {
+                await ReportAsync($"sync-back of '{Name}'", failure);
+            }
+
             var progress = _syncBackProgress;
             _syncBackProgress = null;
-            return _lifecycle.SyncBackFailed() == LifecycleStep.ReportSyncBack
+            var step = _lifecycle.SyncBackFailed();
+            ReleaseWaitingWrites();
+            return step == LifecycleStep.ReportSyncBack
                 ? (progress ?? SyncBackReports.Of(Name, started, started, SyncBackPhase.Failed, run?.Outcome ?? ReplayOutcome.None, rule)) with
                 {
                     Phase = SyncBackPhase.Failed,
@@ -616,46 +768,58 @@ public sealed class CollectionBackupGrain(
                 }
                 : null;
         }
+        finally
+        {
+            if (replaying)
+            {
+                _replays.Release();
+            }
+        }
     }
 
     /// <summary>Runs in the same turn as the check that found the journal drained.</summary>
     private bool TrySeal()
     {
         var step = _lifecycle.Drained();
-        if (step == LifecycleStep.DropCopyAndReportReturned)
-        {
-            Carry(step);
-        }
-
+        Carry(step == LifecycleStep.DropCopyAndReportReturned ? step : LifecycleStep.None);
         return step == LifecycleStep.TakeFreshGeneration;
     }
 
     private void ReportSyncBack(SyncBackReport report)
     {
         state.State.LastSyncBack = report;
-        _ = state.WriteStateAsync();
+        _ = PersistQuietlyAsync();
         Publish(report.Phase == SyncBackPhase.Completed ? ServiceEventKind.SyncBackCompleted : ServiceEventKind.SyncBackFailed, report.Summary);
         Failover.Report(new SyncBackFinished { Collection = Name, Report = report });
     }
 
-    /// <summary>Replays every pending failover write into Qdrant without sealing (an operator's <c>sync-back COLLECTION</c>).</summary>
+    /// <summary>Replays every pending failover write into Qdrant without sealing (an operator's <c>sync-back COLLECTION</c>); one replay at a time.</summary>
     private async Task<ReplayOutcome> ReplayPendingAsync()
     {
-        var journal = RequireJournal();
-        var replayer = new JournalReplayer(Qdrant, Name, services.Failover.ConflictRule, services.Failover.ReplayBatchPoints);
-        var from = Math.Min(state.State.FailoverEpochStart ?? long.MaxValue, journal.ReplayedThrough + 1);
-        var records = journal.ReadFrom(from);
-        foreach (var record in records)
+        await _replays.WaitAsync();
+        try
         {
-            replayer.Learn(record);
-        }
+            var journal = RequireJournal();
+            await journal.FlushAsync();
+            var replayer = new JournalReplayer(Qdrant, Name, services.Failover.ConflictRule, services.Failover.ReplayBatchPoints);
+            var from = Math.Min(state.State.FailoverEpochStart ?? long.MaxValue, journal.ReplayedThrough + 1);
+            var records = journal.ReadFrom(from);
+            foreach (var record in records)
+            {
+                replayer.Learn(record);
+            }
 
-        var replayedThrough = journal.ReplayedThrough;
-        var pending = records.Where(r => r.Origin == JournalOrigin.Failover && r.Sequence > replayedThrough).ToArray();
-        return await replayer.ReplayAsync(pending, journal.MarkReplayedAsync);
+            var (replayedThrough, durableThrough) = (journal.ReplayedThrough, journal.DurableThrough);
+            var pending = records.Where(r => r.Origin == JournalOrigin.Failover && r.Sequence > replayedThrough && r.Sequence <= durableThrough).ToArray();
+            return await replayer.ReplayAsync(pending, journal.MarkReplayedAsync);
+        }
+        finally
+        {
+            _replays.Release();
+        }
     }
 
-    // ---- The journal ----
+    // ---- The journal, the state, the failover grain ----
 
     private void OpenJournal()
     {
@@ -702,6 +866,45 @@ public sealed class CollectionBackupGrain(
     private string JournalProblem() => _journal?.Failure?.Message ?? _journalError ?? "the collection holds no copy";
 
     private JournalStatus JournalStatusNow() => _journal?.Summarize() ?? new JournalStatus { Error = _journalError };
+
+    /// <summary>Grain state is written one write at a time: interleaved calls must not race for its version.</summary>
+    private async Task PersistAsync()
+    {
+        await _stateWrites.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _stateWrites.Release();
+        }
+    }
+
+    private async Task PersistQuietlyAsync()
+    {
+        try
+        {
+            await PersistAsync();
+        }
+        catch (Exception exception)
+        {
+            CollectionLog.StateNotWritten(logger, exception, Name);
+        }
+    }
+
+    /// <summary>Tells the failover grain that Qdrant failed a call; the mode after it counted.</summary>
+    private async Task<ServiceMode> ReportAsync(string operation, VectorStoreException error)
+    {
+        var mode = error.Kind == VectorStoreErrorKind.Timeout
+            ? await Failover.ReportPrimaryTimeout(operation, error.Message)
+            : await Failover.ReportPrimaryFailure(operation, error.Message);
+        services.Mode.Offer(mode);
+        return mode;
+    }
+
+    private VectorStoreException Unservable(string why) => new(
+        VectorStoreErrorKind.Unavailable, $"Qdrant is down and collection '{Name}' cannot be served from the backup: {why}.");
 
     private VectorStoreException Broken() => new(
         VectorStoreErrorKind.Unavailable,

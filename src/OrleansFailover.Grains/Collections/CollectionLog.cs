@@ -51,6 +51,12 @@ internal static partial class CollectionLog
     [LoggerMessage(6009, LogLevel.Warning, "A write Qdrant acknowledged on '{Collection}' could not be journaled for the continuous backup; the caller is told it failed.")]
     public static partial void ContinuousBackupFailed(ILogger logger, Exception exception, string collection);
 
+    [LoggerMessage(6012, LogLevel.Warning, "The state of '{Collection}' could not be written; it is written again with the next change.")]
+    public static partial void StateNotWritten(ILogger logger, Exception exception, string collection);
+
+    [LoggerMessage(6013, LogLevel.Debug, "Sync-back of '{Collection}': {Replayed} record(s) replayed so far, {Pending} pending, phase {Phase}.")]
+    public static partial void SyncBackProgress(ILogger logger, string collection, long replayed, long pending, CollectionPhase phase);
+
     [LoggerMessage(6011, LogLevel.Error, "Traffic returned to Qdrant while the journal of '{Collection}' holds {Pending} write(s) not replayed: they are replayed now.")]
     public static partial void ReturnWithPendingWrites(ILogger logger, string collection, long pending);
 }

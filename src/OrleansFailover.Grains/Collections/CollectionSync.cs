@@ -18,6 +18,7 @@ public sealed class CollectionSync
     private readonly CollectionServices _services;
     private readonly IPersistentState<CollectionBackupState> _state;
     private readonly Func<CollectionJournal?> _journal;
+    private readonly Func<Task> _persist;
     private readonly Action<ServiceEventKind, string> _publish;
     private readonly ILogger _logger;
     private readonly BackupSyncRunner _runner;
@@ -25,8 +26,9 @@ public sealed class CollectionSync
 
     public CollectionSync(
         string name, CollectionServices services, IPersistentState<CollectionBackupState> state, Func<CollectionJournal?> journal,
-        Action<ServiceEventKind, string> publish, ILogger logger)
+        Func<Task> persist, Action<ServiceEventKind, string> publish, ILogger logger)
     {
+        _persist = persist;
         _name = name;
         _services = services;
         _state = state;
@@ -44,7 +46,7 @@ public sealed class CollectionSync
         if (knownSchema is not null && !knownSchema.Equals(State.Schema))
         {
             State.Schema = knownSchema;
-            await _state.WriteStateAsync();
+            await _persist();
         }
 
         if (!_services.Backup.Enabled)
@@ -59,7 +61,7 @@ public sealed class CollectionSync
         {
             await grain.RegisterOrUpdateReminder(CollectionBackupGrain.SyncReminder, interval, interval);
             State.ScheduledInterval = interval;
-            await _state.WriteStateAsync();
+            await _persist();
             CollectionLog.SyncScheduled(_logger, _name, interval);
         }
 
@@ -181,7 +183,7 @@ public sealed class CollectionSync
         }
 
         State.LastSync = report;
-        await _state.WriteStateAsync();
+        await _persist();
         _publish(
             report.Outcome == SyncOutcome.Completed ? ServiceEventKind.SyncCompleted : ServiceEventKind.SyncFailed,
             report.Outcome == SyncOutcome.Completed

@@ -42,7 +42,7 @@ public enum LifecycleStep
     /// <summary>Start (or restart) the sync-back run: replay the journal into Qdrant until it is drained.</summary>
     StartSyncBack,
 
-    /// <summary>The return came while journaled writes were not replayed: replay them, then end, without a report.</summary>
+    /// <summary>The return came while journaled writes were not replayed: replay them behind the write barrier, then end, without a sync-back report.</summary>
     DrainBeforeReturn,
 
     /// <summary>The run is no longer wanted (failover began again): it stops without sealing.</summary>
@@ -53,6 +53,9 @@ public enum LifecycleStep
 
     /// <summary>Report the sync-back's outcome to the failover grain.</summary>
     ReportSyncBack,
+
+    /// <summary>The same sync-back was asked for again after it was reported: send the report again (it may have been lost).</summary>
+    ReportSyncBackAgain,
 
     /// <summary>Traffic is on Qdrant: drop the copy and tell the failover grain.</summary>
     DropCopyAndReportReturned,

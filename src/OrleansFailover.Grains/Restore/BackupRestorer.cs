@@ -23,8 +23,10 @@ namespace OrleansFailover.Grains.Restore;
 public sealed class BackupRestorer(BackupFolder folder, ServiceTime time, FailoverMetrics metrics, ILogger<BackupRestorer> logger)
 {
     /// <summary>The restored copy (which holds no collection when neither a backup nor a schema is known), and what happened.</summary>
+    /// <param name="failoverEpochStart">Where the current failover began in the journal, if it did: a generation that
+    /// does not say where its copy began still gets every record from there on (this failover's writes).</param>
     public async Task<(RestoreReport Report, InMemoryVectorStore Copy)> RestoreAsync(
-        string collection, CollectionSchema? knownSchema, CollectionJournal journal, CancellationToken cancellationToken)
+        string collection, CollectionSchema? knownSchema, CollectionJournal journal, long? failoverEpochStart, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var copy = new InMemoryVectorStore();
@@ -34,9 +36,9 @@ public sealed class BackupRestorer(BackupFolder folder, ServiceTime time, Failov
             return (report, copy);
         }
 
-        // A generation without a journal position (imported, or written before journals) takes no records: they
-        // might be older than its copy. An empty start takes every record the journal still has.
-        var from = report.StartedEmpty ? 0 : report.JournalSequence;
+        // A generation without a journal position (imported, or written before journals) takes only the records of the
+        // failover under way: older ones might be older than its copy. An empty start takes every record there is.
+        var from = report.StartedEmpty ? 0 : report.JournalSequence ?? failoverEpochStart;
         if (from is null)
         {
             return (report, copy);

@@ -32,10 +32,14 @@ public sealed class SyncBackRun(
 
     /// <summary>
     /// Replays until the journal is drained, then calls <paramref name="trySeal"/> in the same turn: true when the
-    /// collection sealed, false when it no longer wanted to (failover began again). <paramref name="keepGoing"/> is
-    /// asked before each pass: a run that is no longer wanted stops there. <paramref name="progress"/> after each pass.
+    /// collection sealed, false when it no longer wanted to (failover began again). Passes catch up while writes keep
+    /// arriving; once no more than a batch is left, or a pass did not shrink what is left (writers outpace the replay),
+    /// <paramref name="finalDrain"/> runs in the same turn as that count: new writes then wait for the seal, so what is
+    /// left cannot grow and the drain ends. <paramref name="keepGoing"/> is asked before each pass: a run that is no
+    /// longer wanted stops there. <paramref name="progress"/> after each pass.
     /// </summary>
-    public async Task<bool> RunAsync(Func<bool> trySeal, Func<bool> keepGoing, Action<SyncBackRun> progress, CancellationToken cancellationToken = default)
+    public async Task<bool> RunAsync(
+        Func<bool> trySeal, Action finalDrain, Func<bool> keepGoing, Action<SyncBackRun> progress, CancellationToken cancellationToken = default)
     {
         ReseedReason = await FindReseedReasonAsync(cancellationToken);
         if (ReseedReason is not null)
@@ -47,13 +51,22 @@ public sealed class SyncBackRun(
         var replayer = new JournalReplayer(primary, collection, rule, batchPoints) { SkipConflictChecks = ReseedReason is not null };
         // Learn from the older of the two: where this failover began (its prior images) and the first write not yet replayed.
         var learnedThrough = Math.Min(epochStart, journal.ReplayedThrough + 1) - 1;
+        long? leftBefore = null;
         while (true)
         {
             // Checked and sealed without an await in between: a write arriving later finds the collection sealed.
-            if (journal.PendingRecords == 0)
+            var left = journal.PendingRecords;
+            if (left == 0)
             {
                 return trySeal();
             }
+
+            if (left <= batchPoints || left >= leftBefore)
+            {
+                finalDrain();
+            }
+
+            leftBefore = left;
 
             if (!keepGoing())
             {
@@ -67,9 +80,11 @@ public sealed class SyncBackRun(
                 learnedThrough = record.Sequence;
             }
 
-            // Every failover write after the checkpoint, however old: the checkpoint only ever moves past what was replayed.
-            var replayedThrough = journal.ReplayedThrough;
-            var pending = fresh.Where(r => r.Origin == JournalOrigin.Failover && r.Sequence > replayedThrough).ToArray();
+            // Every failover write after the checkpoint, however old, once it is on disk: the checkpoint only ever moves
+            // past what was replayed, and never past what a crash could take back (a reopened journal must not reuse it).
+            await journal.FlushAsync();
+            var (replayedThrough, durableThrough) = (journal.ReplayedThrough, journal.DurableThrough);
+            var pending = fresh.Where(r => r.Origin == JournalOrigin.Failover && r.Sequence > replayedThrough && r.Sequence <= durableThrough).ToArray();
             if (pending.Length == 0)
             {
                 throw new InvalidOperationException(

@@ -7,12 +7,18 @@ namespace OrleansFailover.Service.Tests.Units;
 public sealed class BackupSyncRunnerTests
 {
     private readonly List<TaskCompletionSource<SyncReport>> _started = [];
+    private readonly TaskCompletionSource _secondStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BackupSyncRunner _runner;
 
     public BackupSyncRunnerTests() => _runner = new BackupSyncRunner(() =>
     {
         var sync = new TaskCompletionSource<SyncReport>(TaskCreationOptions.RunContinuationsAsynchronously);
         _started.Add(sync);
+        if (_started.Count == 2)
+        {
+            _secondStarted.TrySetResult();
+        }
+
         return sync.Task;
     });
 
@@ -35,7 +41,7 @@ public sealed class BackupSyncRunnerTests
         var fresh = _runner.RunAfterCurrentAsync();
         var startedBeforeTheFirstEnded = _started.Count;
         _started[0].SetException(new InvalidOperationException("Qdrant failed"));
-        await WaitUntil(() => _started.Count == 2);
+        await _secondStarted.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         _started[1].SetResult(Report(2));
 
         Assert.Equal(1, startedBeforeTheFirstEnded);
@@ -56,13 +62,4 @@ public sealed class BackupSyncRunnerTests
 
     private static SyncReport Report(long generation) =>
         new() { Collection = "docs", Outcome = SyncOutcome.Completed, At = DateTimeOffset.UnixEpoch, Generation = generation };
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        // The runner continues on the thread pool here (no grain scheduler): wait for its continuation, not for time.
-        while (!condition())
-        {
-            await Task.Yield();
-        }
-    }
 }

@@ -31,7 +31,7 @@ public sealed class SyncBackRunTests : IDisposable
         var run = new SyncBackRun(Name, memory, qdrant, journal, epochStart: 3, backupPoints: 0, ConflictRule.NewestWins, batchPoints: 1024, reseedBelowFraction: 0);
         var sealedWithPending = -1L;
         var sealedNow = await run.RunAsync(
-            trySeal: () => { sealedWithPending = journal.PendingRecords; return true; }, keepGoing: () => true, progress: _ => { }, Cancel);
+            trySeal: () => { sealedWithPending = journal.PendingRecords; return true; }, finalDrain: () => { }, keepGoing: () => true, progress: _ => { }, Cancel);
 
         Assert.True(sealedNow);
         Assert.Equal(0, sealedWithPending);

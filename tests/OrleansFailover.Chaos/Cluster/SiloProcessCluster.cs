@@ -11,7 +11,7 @@ using OrleansFailover.Silo;
 
 using OrleansFailover.Testing;
 
-namespace OrleansFailover.Service.Tests.Infrastructure;
+namespace OrleansFailover.Chaos.Cluster;
 
 /// <summary>
 /// A production-mode cluster: silo processes (the real program, Orleans:Mode=Redis) sharing a real redis-server
@@ -83,43 +83,44 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
 
     /// <summary>
-    /// A cluster for one test, on CI's Redis when there is one (or a private Redis when <paramref name="privateRedis"/>,
-    /// for a test that restarts it); the test is skipped, saying why, when no Redis can be had. The cluster owns the
-    /// Redis it started and stops it with itself.
+    /// A cluster on CI's Redis when there is one (or a private Redis when <paramref name="privateRedis"/>, for a test
+    /// that restarts it). The cluster owns the Redis it started and stops it with itself; if it cannot start whole,
+    /// whatever it started is stopped before the error goes up.
     /// </summary>
-    public static async Task<SiloProcessCluster> StartForTestAsync(
+    public static async Task<SiloProcessCluster> StartAsync(
         int silos,
         bool privateRedis = false,
         System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null,
         IReadOnlyDictionary<string, string>? settings = null)
     {
-        Assert.SkipUnless(RedisServer.Available, RedisServer.NotInstalled);
-        Assert.SkipWhen(privateRedis && RedisServer.Executable is null, RedisServer.NotInstalled);
         var redis = privateRedis ? await RedisServer.StartAsync() : await RedisServer.SharedOrStartAsync();
+        SiloProcessCluster? cluster = null;
         try
         {
-            return await StartAsync(redis, silos, tls, settings ?? new Dictionary<string, string>());
+            var primary = await QdrantTestServer.QdrantTestServer.StartAsync();
+            cluster = new SiloProcessCluster(redis, primary, tls);
+            for (var i = 0; i < silos; i++)
+            {
+                cluster._silos.Add(cluster.NewSilo($"silo-{i}", settings ?? new Dictionary<string, string>()));
+            }
+
+            await Task.WhenAll(cluster._silos.Select(s => s.StartAsync()));
+            await cluster.ConnectAsync();
+            return cluster;
         }
         catch
         {
-            await redis.DisposeAsync();
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
+            else
+            {
+                await redis.DisposeAsync();
+            }
+
             throw;
         }
-    }
-
-    private static async Task<SiloProcessCluster> StartAsync(
-        RedisServer redis, int silos, System.Security.Cryptography.X509Certificates.X509Certificate2? tls, IReadOnlyDictionary<string, string> settings)
-    {
-        var primary = await QdrantTestServer.QdrantTestServer.StartAsync();
-        var cluster = new SiloProcessCluster(redis, primary, tls);
-        for (var i = 0; i < silos; i++)
-        {
-            cluster._silos.Add(cluster.NewSilo($"silo-{i}", settings));
-        }
-
-        await Task.WhenAll(cluster._silos.Select(s => s.StartAsync()));
-        await cluster.ConnectAsync();
-        return cluster;
     }
 
     /// <summary>The silo whose address a status reports (HostedOn: Orleans' "S127.0.0.1:PORT:GENERATION").</summary>
@@ -156,8 +157,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>A silo's environment: the cluster's settings, then <paramref name="overrides"/> (a test's own).</summary>
-    private SiloProcess NewSilo(string name, IReadOnlyDictionary<string, string> overrides)
+    /// <summary>A silo of this cluster, not started yet: the cluster's settings, then <paramref name="overrides"/> (a test's own).</summary>
+    public SiloProcess NewSilo(string name, IReadOnlyDictionary<string, string> overrides)
     {
         var settings = new Dictionary<string, string>
         {
@@ -185,6 +186,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Failover__ProbeInterval"] = "00:00:01",
             ["Failover__BreakDuration"] = "00:00:05",
             ["Routing__ModeRefreshInterval"] = "00:00:00.200",
+            // A silo ends when the pipe to its input closes: with this process, however this process ends.
+            [SiloProcess.StopWhenInputEnds] = "true",
         };
         if (_tlsPath is not null)
         {
@@ -200,7 +203,11 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         return new SiloProcess(name, Path.Combine(_folder.Path, name), settings);
     }
 
-    private async Task ConnectAsync()
+    /// <summary>
+    /// A client of its own that finds the gateways in Redis, as an indexer's would (the caller stops and disposes it);
+    /// a call it makes fails after <paramref name="responseTimeout"/> (Orleans' default: 30 s).
+    /// </summary>
+    public async Task<IHost> ConnectClientAsync(TimeSpan? responseTimeout = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -213,133 +220,33 @@ public sealed class SiloProcessCluster : IAsyncDisposable
                     options.ClusterId = _clusterId;
                     options.ServiceId = _serviceId;
                 });
+            if (responseTimeout is { } timeout)
+            {
+                client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = timeout);
+            }
+
             if (_tls is not null)
             {
                 client.UseTls(_tls, options => TlsConfiguration.Pin(options, _tls));
             }
         });
-        _client = builder.Build();
-        await _client.StartAsync();
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    private async Task ConnectAsync()
+    {
+        _client = await ConnectClientAsync();
         await SubscribeAsync();
     }
 
-}
-
-/// <summary>One silo process: the silo program from this test's output folder, its log in its own folder.</summary>
-public sealed class SiloProcess(string name, string folder, IReadOnlyDictionary<string, string> settings)
-{
-    private Process? _process;
-
-    public string Name { get; } = name;
-
-    public int SiloPort { get; } = int.Parse(settings["Orleans__SiloPort"], CultureInfo.InvariantCulture);
-
-    public string Log => Path.Combine(folder, "silo.log");
-
-    /// <summary>The silo's health endpoints: /health/live, /health/ready, /health/startup.</summary>
-    public Uri Http { get; } = new($"http://127.0.0.1:{settings["Http__Port"]}/");
-
-    public async Task StartAsync()
-    {
-        Directory.CreateDirectory(folder);
-        var program = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "OrleansFailover.Silo.exe" : "OrleansFailover.Silo");
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        var log = new StreamWriter(Log, append: true) { AutoFlush = true };
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"Silo {Name} did not start.");
-        _process.OutputDataReceived += (_, line) => Write(log, line.Data);
-        _process.ErrorDataReceived += (_, line) => Write(log, line.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        // Started means what Kubernetes' startup probe sees: /health/startup answers 200 once the silo has joined.
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Silo {Name} exited while starting; see {Log}.");
-            }
-
-            if (waited.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"Silo {Name} did not report started within 60 s; see {Log}.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(Http, "health/startup"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>SIGKILL: the silo vanishes without leaving the cluster; the others must notice.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-    }
-
-    /// <summary>SIGTERM, then waits for the process to end: a graceful shutdown, as Kubernetes does before it deletes a pod.</summary>
-    public async Task StopGracefullyAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            await SendTerminateAsync();
-            await WaitForExitAsync();
-        }
-    }
-
-    /// <summary>SIGTERM without waiting: the shutdown has begun.</summary>
-    public async Task SendTerminateAsync()
-    {
-        var process = _process ?? throw new InvalidOperationException($"Silo {Name} was never started.");
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill!.WaitForExitAsync();
-    }
-
-    /// <summary>Waits (at most a minute) for the process to end; its exit code.</summary>
-    public async Task<int> WaitForExitAsync()
-    {
-        var process = _process ?? throw new InvalidOperationException($"Silo {Name} was never started.");
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return process.ExitCode;
-    }
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.WriteLine(line);
-        }
-    }
 }

@@ -4,13 +4,14 @@ using System.Net.Sockets;
 
 using OrleansFailover.Testing;
 
-namespace OrleansFailover.Service.Tests.Infrastructure;
+namespace OrleansFailover.Chaos.Cluster;
 
 /// <summary>
 /// A real redis-server for the cluster tests: the one CI started (ORLEANSFAILOVER_REDIS=host:port; each cluster
 /// keeps to its own cluster id), or its own process on a free loopback port (append-only file on, so a restart
-/// keeps the data, as a Redis with a disk does), started from the redis-server on the PATH. When neither is there
-/// the tests that need Redis are skipped, saying how to install it.
+/// keeps the data, as a Redis with a disk does), started from the redis-server on the PATH. A Redis of its own
+/// ends with this process even if this process is killed: it runs under a shell that stops it when the pipe to
+/// its input closes. When neither is there the tests that need Redis are skipped, saying how to install it.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
@@ -68,7 +69,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         if (_process is { HasExited: false })
         {
-            _process.Kill();
+            _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
 
@@ -85,9 +86,13 @@ public sealed class RedisServer : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         var executable = Executable ?? throw new InvalidOperationException(NotInstalled);
-        var start = new ProcessStartInfo(executable)
+        // redis-server cannot watch its parent: the shell does, through the pipe to its input, which closes when this
+        // process ends however it ends; then it stops Redis.
+        var redis = $"'{executable}' --port {Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} --bind 127.0.0.1 --dir '{_folder.Path}' --appendonly yes --appendfsync always --save ''";
+        var start = new ProcessStartInfo("/bin/sh")
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _folder.Path, "--appendonly", "yes", "--appendfsync", "always", "--save", "" },
+            ArgumentList = { "-c", $"{redis} & redis=$!; cat > /dev/null; kill -9 $redis" },
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
