@@ -65,6 +65,7 @@ internal static class StatusCommand
             next_sync_due = c.NextSyncDue,
             sync_running = c.SyncRunning,
             serving_from_backup = c.ServingFromBackup,
+            phase = c.Phase.ToString(),
             last_skip_reason = c.LastSkipReason,
             last_restore = c.LastRestore is { } restore
                 ? new
@@ -112,11 +113,12 @@ internal static class StatusCommand
             return;
         }
 
-        var table = new Table("COLLECTION", "BACKUP", "SIZE", "GEN", "POINTS", "LAST SYNC", "NEXT DUE", "JOURNAL", "RESTORE");
+        var table = new Table("COLLECTION", "PHASE", "BACKUP", "SIZE", "GEN", "POINTS", "LAST SYNC", "NEXT DUE", "JOURNAL", "RESTORE");
         foreach (var c in status.Collections)
         {
             table.Add(
                 c.Name,
+                c.Phase.ToString(),
                 c.BackupFileExists ? (c.SyncRunning ? "syncing" : "yes") : "NONE",
                 c.BackupFileExists ? Format.Bytes(c.SizeBytes) : "-",
                 c.Generation?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",

@@ -2,7 +2,11 @@ using OrleansFailover.Benchmarks;
 using OrleansFailover.Testing;
 
 // dotnet run -c Release --project tests/OrleansFailover.Benchmarks -- [--workloads W1,W2] [--runs 5] [--only backup,service] [--out results.json]
+// dotnet run -c Release --project tests/OrleansFailover.Benchmarks -- --workload chaos [--seeds 100] [--first-seed 1] [--out chaos.json]
 var workloads = new List<Workload>();
+var chaos = false;
+var seeds = 100;
+var firstSeed = 1;
 var runs = 5;
 string? output = null;
 var groups = new HashSet<string>(["backup", "service"], StringComparer.OrdinalIgnoreCase);
@@ -13,18 +17,32 @@ for (var i = 0; i < args.Length; i++)
         case "--workloads" or "--workload" when i + 1 < args.Length:
             foreach (var name in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
+                if (name.Equals("chaos", StringComparison.OrdinalIgnoreCase))
+                {
+                    chaos = true;
+                    continue;
+                }
+
                 workloads.Add(name.ToUpperInvariant() switch
                 {
                     "W1" => Workload.W1,
                     "W2" => Workload.W2,
                     "W3" => Workload.W3,
-                    _ => throw new ArgumentException($"Unknown workload '{name}'; use W1, W2 or W3."),
+                    _ => throw new ArgumentException($"Unknown workload '{name}'; use W1, W2, W3 or chaos."),
                 });
             }
 
             break;
         case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], out var parsed) && parsed >= 5:
             runs = parsed;
+            i++;
+            break;
+        case "--seeds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var count) && count >= 1:
+            seeds = count;
+            i++;
+            break;
+        case "--first-seed" when i + 1 < args.Length && int.TryParse(args[i + 1], out var first):
+            firstSeed = first;
             i++;
             break;
         case "--out" when i + 1 < args.Length:
@@ -34,12 +52,13 @@ for (var i = 0; i < args.Length; i++)
             groups = new HashSet<string>(args[++i].Split(','), StringComparer.OrdinalIgnoreCase);
             break;
         default:
-            Console.Error.WriteLine($"Unknown or malformed argument '{args[i]}'. Usage: [--workloads W1,W2,W3] [--runs N>=5] [--only backup,service] [--out FILE]");
+            Console.Error.WriteLine(
+                $"Unknown or malformed argument '{args[i]}'. Usage: [--workloads W1,W2,W3,chaos] [--runs N>=5] [--only backup,service] [--seeds N] [--first-seed N] [--out FILE]");
             return 2;
     }
 }
 
-if (workloads.Count == 0)
+if (workloads.Count == 0 && !chaos)
 {
     workloads.Add(Workload.W1);
 }
@@ -71,7 +90,7 @@ try
 
         if (workload.Name == "W1" && groups.Contains("service"))
         {
-            Console.WriteLine("Starting the silo and an Orleans client for M4, M5 (client), M6, M7 and M8...");
+            Console.WriteLine("Starting the silo and an Orleans client for M4, M5 (client), M6 and M8...");
             await using var service = await ServiceHost.StartAsync(fixture.Server.Endpoint, Path.Combine(scratch, "service"));
             var serviceBenchmarks = new ServiceBenchmarks(fixture, service, runs);
             await serviceBenchmarks.PrepareAsync();
@@ -80,10 +99,15 @@ try
             figures.Add(await serviceBenchmarks.UpsertThroughputAsync());
             var zeroDataLoss = new ZeroDataLossBenchmarks(fixture, service, runs);
             figures.Add(await zeroDataLoss.ReplayAsync());
-            figures.Add(await zeroDataLoss.LostWritesAsync());
         }
 
         Console.WriteLine(Report.Table(figures.Where(f => f.Workload == workload.Name)));
+    }
+
+    if (chaos)
+    {
+        Console.WriteLine($"History checker: {seeds} seed(s) from {firstSeed}, two silo processes on Redis, four writers...");
+        figures.AddRange(await ChaosBenchmark.RunAsync(firstSeed, seeds));
     }
 }
 catch

@@ -18,19 +18,11 @@ internal sealed class ServiceHost : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly Uri _qdrant;
-    private readonly string _folder;
-    private readonly int _siloPort;
-    private readonly int _gatewayPort;
-    private Process _silo;
-    private IHost _client;
+    private readonly Process _silo;
+    private readonly IHost _client;
 
-    private ServiceHost(Uri qdrant, string folder, int siloPort, int gatewayPort, Process silo, IHost client)
+    private ServiceHost(Process silo, IHost client)
     {
-        _qdrant = qdrant;
-        _folder = folder;
-        _siloPort = siloPort;
-        _gatewayPort = gatewayPort;
         _silo = silo;
         _client = client;
     }
@@ -56,7 +48,7 @@ internal sealed class ServiceHost : IAsyncDisposable
         try
         {
             var client = await ConnectAsync(silo, gatewayPort, Path.Combine(folder, "silo.log"));
-            return new ServiceHost(qdrant, folder, siloPort, gatewayPort, silo, client);
+            return new ServiceHost(silo, client);
         }
         catch
         {
@@ -64,21 +56,6 @@ internal sealed class ServiceHost : IAsyncDisposable
             silo.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// Kills the silo process outright (SIGKILL: no shutdown, no flush), starts it again on the same ports, folders
-    /// and state, and connects a new client: a crash and a restart, as an operator would see them.
-    /// </summary>
-    public async Task CrashAndRestartAsync()
-    {
-        _silo.Kill(entireProcessTree: true);
-        await _silo.WaitForExitAsync();
-        _silo.Dispose();
-        await _client.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _client.Dispose();
-        _silo = StartSiloProcess(_qdrant, _folder, _siloPort, _gatewayPort);
-        _client = await ConnectAsync(_silo, _gatewayPort, Path.Combine(_folder, "silo.log"));
     }
 
     public async ValueTask DisposeAsync()

@@ -4,9 +4,11 @@ using OrleansFailover.Contracts.Service;
 namespace OrleansFailover.Contracts.Grains;
 
 /// <summary>
-/// Owns one collection's backup (key: the collection name): the periodic sync on a reminder, manual syncs,
-/// the restore into the in-memory store on failover, and the collection's data while failover lasts. What the
-/// failover grain tells it to do is in <see cref="ICollectionLifecycle"/>.
+/// One collection (key: its name), and its one door: every read and write of the collection through the service
+/// passes here, and goes to Qdrant or to the backup as the collection's phase says. It also owns the collection's
+/// backup: the periodic sync on a reminder, manual syncs, the restore into memory on failover, the journal. What the
+/// failover grain tells it to do is in <see cref="ICollectionLifecycle"/>. Its calls interleave (the grain is
+/// reentrant): a slow call never holds up the others.
 /// </summary>
 [Alias("OrleansFailover.ICollectionBackupGrain")]
 public interface ICollectionBackupGrain : IGrainWithStringKey

@@ -2,8 +2,8 @@ namespace OrleansFailover.Contracts.Grains;
 
 /// <summary>
 /// The entry point for indexer services: the vector operations they need, answered by Qdrant while it is
-/// healthy and by the backup while failover is active. A local worker on every silo (use key 0); it never
-/// asks the singleton on the hot path.
+/// healthy and by the backup while failover is active. A local worker on every silo (use key 0): it checks the
+/// collection's name and hands each call to the collection's grain; it never asks the singleton on the hot path.
 /// </summary>
 [Alias("OrleansFailover.IVectorRouterGrain")]
 public interface IVectorRouterGrain : IGrainWithIntegerKey

@@ -3,8 +3,10 @@ using OrleansFailover.Contracts.Service;
 namespace OrleansFailover.Grains.Routing;
 
 /// <summary>
-/// Where traffic goes, as this silo last heard from the failover grain. Routing reads it on every call
-/// without a grain call; it only moves forward (a newer version replaces an older one).
+/// The routing mode as this silo last heard it from the failover grain, its one owner: every value offered here
+/// comes from that grain (a refresh, or its answer to an admission or a reported failure), and it only moves forward
+/// (a newer version replaces an older one). Read without a grain call: to list collections, to skip periodic syncs
+/// while the circuit is not closed, and so that a collection learns of a failover whose command has not reached it.
 /// </summary>
 public sealed class ServiceModeCache
 {

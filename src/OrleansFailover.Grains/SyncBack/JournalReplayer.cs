@@ -1,5 +1,6 @@
 using OrleansFailover.Backups.Journal;
 using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Serialization;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.VectorStores;
 
@@ -19,6 +20,7 @@ namespace OrleansFailover.Grains.SyncBack;
 /// </summary>
 public sealed class JournalReplayer(IVectorStore target, string collection, ConflictRule rule, int batchPoints = 1024)
 {
+
     private readonly Dictionary<PointId, VectorPoint?> _priors = [];
     private readonly Dictionary<PointId, List<VectorPoint?>> _serviceVersions = [];
     private readonly Dictionary<PointId, long> _lastWriteThroughQdrant = [];
@@ -106,8 +108,16 @@ public sealed class JournalReplayer(IVectorStore target, string collection, Conf
         if (!SkipConflictChecks && last.Count > 0)
         {
             var ids = last.Keys.ToArray();
-            var current = (await target.GetAsync(collection, ids, withPayload: true, withVectors: true, cancellationToken))
-                .ToDictionary(p => p.Id);
+            var current = new Dictionary<PointId, VectorPoint>();
+            // Qdrant's copies are about the size of the service's own versions: asked for in requests of a bounded size.
+            foreach (var chunk in RequestChunks.Of(ids, id => last[id].Point is { } point ? PointBinary.Measure(point) : 64))
+            {
+                foreach (var point in await target.GetAsync(collection, chunk, withPayload: true, withVectors: true, cancellationToken))
+                {
+                    current[point.Id] = point;
+                }
+            }
+
             foreach (var id in ids)
             {
                 if (!ChangedBehindTheService(id, current.GetValueOrDefault(id)))
@@ -126,14 +136,14 @@ public sealed class JournalReplayer(IVectorStore target, string collection, Conf
 
         var upserts = last.Values.Where(v => v.Point is not null).Select(v => v.Point!).ToArray();
         var deletes = last.Where(v => v.Value.Point is null).Select(v => v.Key).ToArray();
-        if (upserts.Length > 0)
+        foreach (var chunk in RequestChunks.Of(upserts, PointBinary.Measure))
         {
-            await target.UpsertAsync(collection, upserts, cancellationToken);
+            await target.UpsertAsync(collection, chunk, cancellationToken);
         }
 
-        if (deletes.Length > 0)
+        foreach (var chunk in RequestChunks.Of(deletes, PointBinary.MeasureId))
         {
-            await target.DeleteAsync(collection, deletes, cancellationToken);
+            await target.DeleteAsync(collection, chunk, cancellationToken);
         }
 
         return new ReplayOutcome(batch.Count, upserts.Length, deletes.Length, conflicts, keptPrimary);

@@ -1,5 +1,6 @@
 using OrleansFailover.Backups.Journal;
 using OrleansFailover.Contracts;
+using OrleansFailover.Contracts.Serialization;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.VectorStores;
 
@@ -133,9 +134,9 @@ public sealed class SyncBackRun(
         {
             var page = await copy.ScrollAsync(
                 collection, new ScrollRequest { Offset = offset, Limit = ReseedPageSize, WithPayload = true, WithVectors = true }, cancellationToken);
-            if (page.Points.Count > 0)
+            foreach (var chunk in RequestChunks.Of(page.Points, PointBinary.Measure))
             {
-                await primary.UpsertAsync(collection, page.Points, cancellationToken);
+                await primary.UpsertAsync(collection, chunk, cancellationToken);
             }
 
             offset = page.NextOffset;
