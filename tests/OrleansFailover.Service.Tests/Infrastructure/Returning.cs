@@ -30,20 +30,6 @@ public static class Returning
         return await failover.GetMode();
     }
 
-    /// <summary>
-    /// Before a test: returns to Qdrant; a return that failed on a passing Qdrant error (the circuit opened again)
-    /// is tried once more, so that one test's outage does not fail the next test's set-up.
-    /// </summary>
-    public static async Task ResetAsync(Func<string, Task<ServiceMode>> returnToPrimary)
-    {
-        try
-        {
-            await returnToPrimary("test reset");
-        }
-        catch (InvalidOperationException first)
-        {
-            TestContext.Current.SendDiagnosticMessage($"The reset's return to Qdrant failed ({first.Message}); trying once more.");
-            await returnToPrimary("test reset, second try");
-        }
-    }
+    /// <summary>Before a test: returns to Qdrant, and fails if the return does (no retry: a failed return is a defect to find).</summary>
+    public static Task ResetAsync(Func<string, Task<ServiceMode>> returnToPrimary) => returnToPrimary("test reset");
 }
