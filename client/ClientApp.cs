@@ -13,6 +13,9 @@ public static class ClientApp
         {
             global.Gateway,
             global.Redis,
+            global.ApiKey,
+            global.TlsCa,
+            global.TlsThumbprint,
             global.TlsCertificate,
             global.Json,
             StatusCommand.Create(global, output, error),

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>The silo could not be reached (nothing listening at the gateway, or the wrong cluster).</summary>
     public const int SiloUnreachable = 3;
+
+    /// <summary>The silo refused the call: no key or a wrong one (unauthenticated), or a key that does not allow it (permission denied).</summary>
+    public const int AccessDenied = 4;
 }

@@ -1,30 +1,21 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrleansFailover.Contracts;
 using OrleansFailover.Contracts.Grains;
+using OrleansFailover.Grains.Security;
 using Orleans.Dashboard;
 
 namespace OrleansFailover.Silo;
 
-/// <summary>Configuration section "Security": who may change the service's state over HTTP.</summary>
-public sealed class SecurityOptions
-{
-    public const string Section = "Security";
-
-    /// <summary>The key callers send as <c>X-Api-Key: KEY</c> or <c>Authorization: Bearer KEY</c>. None set: every state change over HTTP is refused.</summary>
-    public string? ApiKey { get; set; }
-}
-
 /// <summary>
-/// The operator's HTTP endpoints. Reading is open (<c>GET /status</c>, as the health endpoints); everything that
-/// changes state (<c>POST /admin/failover/force</c>, <c>/admin/failover/return</c>, <c>/admin/sync/{collection}</c>)
-/// needs the API key, and without it answers 401 and changes nothing.
+/// The operator's HTTP endpoints. <c>GET /status</c> is open (as the health endpoints), or needs a key with
+/// <c>Security:ProtectStatus</c>; everything that changes state (<c>POST /admin/failover/force</c>,
+/// <c>/admin/failover/return</c>, <c>/admin/sync/{collection}</c>) needs the full key as a header, and without it
+/// answers 401 (403 for the read-only key) and changes nothing. See <see cref="HttpAccess"/>.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -37,18 +28,26 @@ public static class AdminEndpoints
 
     public static void MapAdmin(this WebApplication app)
     {
-        var key = app.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>()?.ApiKey;
+        var keys = app.Services.GetRequiredService<ApiKeys>();
+        var security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
         var grains = app.Services.GetRequiredService<IGrainFactory>();
-        IFailoverGrain Failover() => grains.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+        IServiceControlGrain Control() => grains.GetGrain<IServiceControlGrain>(0);
 
-        app.MapGet("/status", async () => Results.Json(await grains.GetGrain<IServiceStatusGrain>(0).GetStatus(), Json));
+        var status = app.MapGet("/status", async () => Results.Json(await grains.GetGrain<IServiceStatusGrain>(0).GetStatus(), Json));
+        if (security.ProtectStatus)
+        {
+            status.AddEndpointFilter(async (context, next) =>
+                HttpAccess.Check(context.HttpContext.Request, keys, HttpAccessNeed.Read) is { } refusal
+                    ? WithBasicChallenge(context.HttpContext, refusal)
+                    : await next(context));
+        }
 
         var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
-            Authorized(context.HttpContext.Request, key) ? await next(context) : Unauthorized(key));
+            HttpAccess.Check(context.HttpContext.Request, keys, HttpAccessNeed.Change) ?? await next(context));
         admin.MapPost("/failover/force", async (string? reason) =>
-            Results.Json(await Failover().ForceFailover(reason ?? "forced over HTTP"), Json));
+            Results.Json(await Control().ForceFailover(reason ?? "forced over HTTP"), Json));
         admin.MapPost("/failover/return", async (string? reason) =>
-            Results.Json(await Failover().ForceReturn(reason ?? "returned over HTTP"), Json));
+            Results.Json(await Control().ForceReturn(reason ?? "returned over HTTP"), Json));
         admin.MapPost("/sync/{collection}", async (string collection) =>
         {
             if (!CollectionNames.IsValid(collection))
@@ -56,24 +55,29 @@ public static class AdminEndpoints
                 return Results.BadRequest($"'{CollectionNames.Printable(collection)}' is not a valid collection name.");
             }
 
-            return Results.Json(await grains.GetGrain<ICollectionBackupGrain>(collection).SyncNow(), Json);
+            return Results.Json(await Control().SyncNow(collection), Json);
         });
     }
 
     /// <summary>
-    /// The Orleans Dashboard at <c>/dashboard</c>, behind the same key. Browsers are asked for it with HTTP Basic
-    /// authentication (any user name, the key as the password).
+    /// The Orleans Dashboard at <c>/dashboard</c>, behind the keys: browsers are asked for one with HTTP Basic (any user
+    /// name, a key as the password), which lets them read (GET); anything else needs the full key as a header.
     /// </summary>
     public static void MapProtectedDashboard(this WebApplication app)
     {
-        var key = app.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>()?.ApiKey;
+        var keys = app.Services.GetRequiredService<ApiKeys>();
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/dashboard") && !Authorized(context.Request, key))
+            if (context.Request.Path.StartsWithSegments("/dashboard"))
             {
-                context.Response.Headers.WWWAuthenticate = "Basic realm=\"OrleansFailover\"";
-                await Unauthorized(key).ExecuteAsync(context);
-                return;
+                var need = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    ? HttpAccessNeed.Read
+                    : HttpAccessNeed.Change;
+                if (HttpAccess.Check(context.Request, keys, need) is { } refusal)
+                {
+                    await (need == HttpAccessNeed.Read ? WithBasicChallenge(context, refusal) : refusal).ExecuteAsync(context);
+                    return;
+                }
             }
 
             await next(context);
@@ -81,45 +85,9 @@ public static class AdminEndpoints
         app.MapOrleansDashboard("/dashboard");
     }
 
-    private static bool Authorized(HttpRequest request, string? key)
+    private static IResult WithBasicChallenge(HttpContext context, IResult refusal)
     {
-        if (string.IsNullOrEmpty(key))
-        {
-            return false;
-        }
-
-        var presented = request.Headers["X-Api-Key"].FirstOrDefault();
-        var authorization = request.Headers.Authorization.FirstOrDefault();
-        if (presented is null && authorization?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            presented = authorization["Bearer ".Length..].Trim();
-        }
-        else if (presented is null && authorization?.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            presented = BasicPassword(authorization["Basic ".Length..].Trim());
-        }
-
-        return presented is not null &&
-               CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key));
+        context.Response.Headers.WWWAuthenticate = HttpAccess.BasicRealm;
+        return refusal;
     }
-
-    private static string? BasicPassword(string encoded)
-    {
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? null : decoded[(colon + 1)..];
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static IResult Unauthorized(string? key) => Results.Text(
-        string.IsNullOrEmpty(key)
-            ? "State changes over HTTP are disabled: no Security:ApiKey is configured."
-            : "An API key is required: send X-Api-Key: KEY or Authorization: Bearer KEY.",
-        statusCode: StatusCodes.Status401Unauthorized);
 }

@@ -33,6 +33,9 @@ try
         .AddPrometheusExporter());
 
     var app = builder.Build();
+    StartupWarnings.Log(
+        app.Logger, builder.Configuration, hosting, http,
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrleansFailover.Grains.Security.SecurityOptions>>().Value);
     app.MapHealth();
     app.MapAdmin();
     app.MapStatusPage();

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansFailover.Grains.Storage;
 using OrleansFailover.Grains.Hosting;
+using OrleansFailover.Grains.Security;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
@@ -88,6 +89,13 @@ public static class SiloConfiguration
     public static void ConfigureRedis(ISiloBuilder silo, IConfiguration configuration, SiloHostingOptions hosting)
     {
         var redis = ParseRedis(hosting.RedisConnectionString);
+        if (string.IsNullOrWhiteSpace(configuration[$"{SecurityOptions.Section}:{nameof(SecurityOptions.ClusterKey)}"]))
+        {
+            throw new InvalidOperationException(
+                "Orleans:Mode is Redis but Security:ClusterKey is not set: silos sign their calls to each other with it, and " +
+                "every silo of the cluster needs the same one (from a Secret; openssl rand -hex 32).");
+        }
+
         var advertised = ParseAdvertisedAddress(hosting.AdvertisedAddress);
         silo.Configure<ClusterOptions>(options =>
         {
@@ -113,6 +121,12 @@ public static class SiloConfiguration
         {
             throw new InvalidOperationException(
                 "Orleans:Mode is Redis but no Redis is configured: set Orleans:RedisConnectionString (or ORLEANS_REDIS), e.g. 'redis:6379'.");
+        }
+
+        if (connectionString.Contains("REPLACE-WITH", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                "Orleans:RedisConnectionString holds the manifest's placeholder password: set the Redis password Secret to a random value.");
         }
 
         try

@@ -51,7 +51,7 @@ internal static class FailoverCommand
         return status.FailoverActive ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static IFailoverGrain Failover(CommandContext context) => context.Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+    private static IServiceControlGrain Failover(CommandContext context) => context.Client.GetGrain<IServiceControlGrain>(0);
 
     private static async Task WriteModeAsync(CommandContext context, ServiceMode mode, FailoverStatus? syncBack)
     {

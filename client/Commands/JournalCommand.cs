@@ -15,7 +15,7 @@ internal static class JournalCommand
         SiloCommand.SetAction(command, global, output, error, async context =>
         {
             var name = context.Parsed.GetValue(collection)!;
-            var journal = await context.Client.GetGrain<ICollectionBackupGrain>(name).GetJournal();
+            var journal = await context.Client.GetGrain<IServiceStatusGrain>(0).GetJournal(name);
             if (context.Json)
             {
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(SyncBackJson.Of(journal), ClientJson.Options));

@@ -20,7 +20,7 @@ internal static class SyncBackCommand
             var name = context.Parsed.GetValue(collection);
             if (name is not null)
             {
-                var report = await context.Client.GetGrain<ICollectionBackupGrain>(name).ReplayJournal();
+                var report = await context.Client.GetGrain<IServiceControlGrain>(0).ReplayJournal(name);
                 await context.Output.WriteLineAsync(context.Json
                     ? JsonSerializer.Serialize(SyncBackJson.Of(report), ClientJson.Options)
                     : $"{name}: {report.Summary}");

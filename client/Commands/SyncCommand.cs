@@ -18,13 +18,13 @@ internal static class SyncCommand
             var name = context.Parsed.GetValue(collection);
             IReadOnlyList<string> names = name is not null
                 ? [name]
-                : await context.Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey).GetCollections();
+                : await context.Client.GetGrain<IServiceStatusGrain>(0).GetCollections();
             var progress = new ProgressDisplay(context.Error, "syncing", names.Count);
             var reports = new List<SyncReport>();
             foreach (var (each, index) in names.Select((n, i) => (n, i)))
             {
                 progress.Report(index, each);
-                reports.Add(await context.Client.GetGrain<ICollectionBackupGrain>(each).SyncNow());
+                reports.Add(await context.Client.GetGrain<IServiceControlGrain>(0).SyncNow(each));
             }
 
             progress.Done($"synced {reports.Count(r => r.Outcome == SyncOutcome.Completed)} of {names.Count} collection(s)");

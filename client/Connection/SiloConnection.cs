@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansFailover.Contracts.Security;
 
 namespace OrleansFailover.Client.Connection;
 
@@ -23,14 +24,15 @@ internal sealed class SiloConnection : IAsyncDisposable
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>
-    /// Connects to the gateway given, or, with <paramref name="redis"/>, to the gateways a Redis-hosted cluster lists
+    /// Connects to the gateway given, or, with a Redis connection string, to the gateways a Redis-hosted cluster lists
     /// in Redis (the production mode). Cluster and service ids come from ORLEANS_CLUSTER_ID / ORLEANS_SERVICE_ID.
     /// </summary>
-    public static async Task<SiloConnection> OpenAsync(string gateway, string? redis, string? tlsCertificate, CancellationToken cancellationToken)
+    public static async Task<SiloConnection> OpenAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
+        var (gateway, redis) = (settings.Gateway, settings.Redis);
         var endpoint = redis is null ? GatewayAddress.Resolve(gateway) : null;
         var redisOptions = redis is null ? null : ParseRedis(redis);
-        var certificate = tlsCertificate is null ? null : LoadCertificate(tlsCertificate);
+        var tls = settings.Tls ? ClientTls.From(settings) : null;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(client =>
@@ -44,16 +46,8 @@ internal sealed class SiloConnection : IAsyncDisposable
                 client.UseStaticClustering(endpoint!);
             }
 
-            if (certificate is not null)
-            {
-                // The silos' scheme: everyone presents the cluster's certificate and accepts only it.
-                client.UseTls(certificate, options =>
-                {
-                    options.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
-                    options.RemoteCertificateValidation = (remote, _, _) =>
-                        remote is not null && string.Equals(remote.GetCertHashString(), certificate.GetCertHashString(), StringComparison.OrdinalIgnoreCase);
-                });
-            }
+            tls?.Apply(client);
+            client.UseApiKey(settings.ApiKey);
 
             client.Configure<ClusterOptions>(options =>
             {
@@ -68,27 +62,14 @@ internal sealed class SiloConnection : IAsyncDisposable
         try
         {
             await host.StartAsync(timeout.Token);
-            return new SiloConnection(host, redis is null ? gateway : $"the cluster in Redis {redis}");
+            return new SiloConnection(host, redis is null ? gateway : $"the cluster in Redis {Redacted.Redis(redis)}");
         }
         catch (Exception exception) when (exception is not UsageException && !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
             throw new SiloUnreachableException(
-                $"cannot reach {(redis is null ? $"the silo at {gateway}" : $"a silo of the cluster in Redis {redis}")} ({exception.GetBaseException().Message}); is it running? (dotnet run --project silo)",
+                $"cannot reach {(redis is null ? $"the silo at {gateway}" : $"a silo of the cluster in Redis {Redacted.Redis(redis)}")} ({Redacted.Redis(exception.GetBaseException().Message)}); is it running? (dotnet run --project silo){(tls is null ? string.Empty : " Does it take this client's TLS settings?")}",
                 exception);
-        }
-    }
-
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(string path)
-    {
-        try
-        {
-            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-                path, Environment.GetEnvironmentVariable("ORLEANS_TLS_PASSWORD"));
-        }
-        catch (Exception error) when (error is System.Security.Cryptography.CryptographicException or IOException)
-        {
-            throw new UsageException($"--tls-certificate '{path}' cannot be loaded: {error.Message}");
         }
     }
 
@@ -102,7 +83,7 @@ internal sealed class SiloConnection : IAsyncDisposable
         }
         catch (ArgumentException error)
         {
-            throw new UsageException($"--redis '{redis}' is not a Redis connection string: {error.Message}");
+            throw new UsageException($"--redis '{Redacted.Redis(redis)}' is not a Redis connection string: {error.Message}");
         }
     }
 

@@ -1,7 +1,7 @@
 namespace OrleansFailover.Contracts;
 
 /// <summary>One condition of a <see cref="PointFilter"/>. Key paths use dots for nested keys (<c>meta.group</c>).</summary>
-[GenerateSerializer, Immutable, Alias("OrleansFailover.FilterCondition")]
+[Immutable, Alias("OrleansFailover.FilterCondition")]
 public sealed record class FilterCondition
 {
     private FilterCondition(ConditionKind kind, string key)
@@ -10,14 +10,14 @@ public sealed record class FilterCondition
         Key = key;
     }
 
-    [Id(0)] public ConditionKind Kind { get; }
-    [Id(1)] public string Key { get; }
-    [Id(2)] public string? Keyword { get; private init; }
-    [Id(3)] public long Integer { get; private init; }
-    [Id(4)] public bool Bool { get; private init; }
-    [Id(5)] public NumericRange? Range { get; private init; }
-    [Id(6)] public IReadOnlyList<PointId>? Ids { get; private init; }
-    [Id(7)] public PointFilter? Nested { get; private init; }
+    public ConditionKind Kind { get; }
+    public string Key { get; }
+    public string? Keyword { get; private init; }
+    public long Integer { get; private init; }
+    public bool Bool { get; private init; }
+    public NumericRange? Range { get; private init; }
+    public IReadOnlyList<PointId>? Ids { get; private init; }
+    public PointFilter? Nested { get; private init; }
 
     public static FilterCondition MatchKeyword(string key, string keyword) =>
         new(ConditionKind.MatchKeyword, key) { Keyword = keyword };

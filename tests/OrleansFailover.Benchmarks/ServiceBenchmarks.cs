@@ -17,7 +17,7 @@ internal sealed class ServiceBenchmarks(WorkloadFixture fixture, ServiceHost ser
     public async Task PrepareAsync()
     {
         await service.Router.EnsureCollection(WorkloadFixture.Collection, fixture.Workload.Schema);
-        var report = await service.Client.GetGrain<OrleansFailover.Contracts.Grains.ICollectionBackupGrain>(WorkloadFixture.Collection).SyncNow();
+        var report = await service.Failover.SyncNow(WorkloadFixture.Collection);
         if (report.Outcome != OrleansFailover.Contracts.Service.SyncOutcome.Completed)
         {
             throw new InvalidOperationException($"The benchmark's sync did not complete: {report.Reason}");

@@ -29,7 +29,8 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
 
-    public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+    /// <summary>The operator's commands (force failover, return), as a client gives them.</summary>
+    public IServiceControlGrain Failover => Client.GetGrain<IServiceControlGrain>(0);
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
 

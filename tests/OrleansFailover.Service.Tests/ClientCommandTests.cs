@@ -59,7 +59,7 @@ public sealed class ClientCommandTests(EmbeddedSiloFixture fixture) : IClassFixt
     public async Task Status_as_json_carries_the_fields_dashboards_read()
     {
         var name = await TestData.CreateCollectionAsync(Service, TestData.Small(points: 12));
-        await Service.Collection(name).SyncNow();
+        await Service.Failover.SyncNow(name);
 
         var run = await RunAsync("status", "--json");
 
@@ -99,7 +99,7 @@ public sealed class ClientCommandTests(EmbeddedSiloFixture fixture) : IClassFixt
     public async Task Journal_shows_pending_failover_writes_and_sync_back_replays_them()
     {
         var name = await TestData.CreateCollectionAsync(Service, TestData.Small(points: 10));
-        await Service.Collection(name).SyncNow();
+        await Service.Failover.SyncNow(name);
         var forced = await Service.Failover.ForceFailover("client journal test");
         await Service.WaitForSiloToLearn(forced.Version);
         await Service.Router.Upsert(name, TestData.Small(points: 4, seed: 8).Points().ToArray());

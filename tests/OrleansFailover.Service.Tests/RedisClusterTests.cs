@@ -88,8 +88,8 @@ public sealed class RedisClusterTests : IAsyncLifetime
     public async Task The_silo_that_syncs_a_collection_exports_it_in_its_prometheus_metrics()
     {
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 21));
-        await Cluster.Collection(name).SyncNow();
-        var silo = Cluster.SiloAt((await Cluster.Collection(name).GetStatus()).HostedOn!);
+        await Cluster.Control.SyncNow(name);
+        var silo = Cluster.SiloAt((await Cluster.CollectionStatusAsync(name)).HostedOn!);
 
         using var http = new HttpClient();
         bool IsPointsOfThisCollection(string line) =>
@@ -111,10 +111,11 @@ public sealed class RedisClusterTests : IAsyncLifetime
     [InlineData("failover/force")]
     [InlineData("failover/return")]
     [InlineData("sync/docs")]
-    public async Task State_changes_over_http_without_the_api_key_are_refused_and_change_nothing(string action)
+    public async Task State_changes_over_http_without_the_full_key_as_a_header_are_refused_and_change_nothing(string action)
     {
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 5), "docs");
         var before = await Cluster.Status.GetStatus();
+        var modeBefore = await Cluster.Control.GetMode();
         var silo = Cluster.Silos[0];
         using var http = new HttpClient();
 
@@ -122,14 +123,26 @@ public sealed class RedisClusterTests : IAsyncLifetime
         using var wrong = new HttpRequestMessage(HttpMethod.Post, new Uri(silo.Http, $"admin/{action}"));
         wrong.Headers.Add("X-Api-Key", "not-the-key");
         using var wrongAnswer = await http.SendAsync(wrong, Cancel);
+        // A browser logged in to the dashboard sends its Basic login with any request, a cross-site post included.
+        using var basic = new HttpRequestMessage(HttpMethod.Post, new Uri(silo.Http, $"admin/{action}"));
+        basic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("operator:" + Cluster.ApiKey)));
+        using var basicAnswer = await http.SendAsync(basic, Cancel);
+        using var reader = new HttpRequestMessage(HttpMethod.Post, new Uri(silo.Http, $"admin/{action}"));
+        reader.Headers.Add("X-Api-Key", Cluster.ReadOnlyApiKey);
+        using var readerAnswer = await http.SendAsync(reader, Cancel);
         using var status = await http.GetAsync(new Uri(silo.Http, "status"), Cancel);
         var after = await Cluster.Status.GetStatus();
+        var modeAfter = await Cluster.Control.GetMode();
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrongAnswer.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, basicAnswer.StatusCode);
+        Assert.Contains("HTTP Basic is accepted only for the dashboard's GET requests", await basicAnswer.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, readerAnswer.StatusCode);
         Assert.Contains("API key", await none.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.True(status.IsSuccessStatusCode, "reading the status stays open");
-        Assert.Equal(before.ModeVersion, after.ModeVersion);
+        Assert.Equal(modeBefore.Version, modeAfter.Version);
         Assert.Equal(before.Collections.Single(c => c.Name == name).Generation, after.Collections.Single(c => c.Name == name).Generation);
     }
 
@@ -152,6 +165,34 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silo_that_protects_its_status_shows_it_only_with_a_key_and_never_the_coordination_counters()
+    {
+        var guarded = Cluster.NewSilo("guarded", new Dictionary<string, string> { ["Security__ProtectStatus"] = "true" });
+        await guarded.StartAsync();
+        try
+        {
+            using var http = new HttpClient();
+            using var refused = await http.GetAsync(new Uri(guarded.Http, "status"), Cancel);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(guarded.Http, "status"));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("operator:" + Cluster.ReadOnlyApiKey)));
+            using var shown = await http.SendAsync(request, Cancel);
+            var open = await http.GetStringAsync(new Uri(Cluster.Silos[0].Http, "status"), Cancel);
+
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains("Basic", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            Assert.True(shown.IsSuccessStatusCode, $"{(int)shown.StatusCode}");
+            Assert.Contains("\"circuit\"", await shown.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+            Assert.DoesNotContain("mode_version", open, StringComparison.Ordinal);
+            Assert.DoesNotContain("sync_back_attempt", open, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await guarded.KillAsync();
+        }
+    }
+
+    [Fact]
     public async Task With_the_api_key_an_operator_forces_failover_and_the_return_over_http()
     {
         await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 5));
@@ -161,7 +202,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
         using var hostile = await http.PostAsync(new Uri(silo.Http, "admin/sync/bell%07"), null, Cancel);
         using var forced = await http.PostAsync(new Uri(silo.Http, "admin/failover/force?reason=drill"), null, Cancel);
-        var during = await Cluster.Failover.GetMode();
+        var during = await Cluster.Control.GetMode();
         using var returned = await http.PostAsync(new Uri(silo.Http, "admin/failover/return"), null, Cancel);
         var status = await Healing.UntilAnsweredAsync(async () =>
         {
@@ -184,13 +225,13 @@ public sealed class RedisClusterTests : IAsyncLifetime
     {
         Assert.SkipWhen(BrowserPage.Executable is null, BrowserPage.NotInstalled);
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 17));
-        await Cluster.Collection(name).SyncNow();
+        await Cluster.Control.SyncNow(name);
         await using var page = await BrowserPage.OpenAsync(new Uri(Cluster.Silos[2].Http, "/"));
 
         var healthy = await page.WaitForHtmlAsync(html => html.Contains($"data-collection=\"{name}\"", StringComparison.Ordinal), "the collection's row");
         // Marks this very document: if the page were reloaded instead of updating itself, the mark would be gone.
         await page.EvaluateAsync("window.__testMark = 'loaded once'");
-        await Cluster.Failover.ForceFailover("status page test");
+        await Cluster.Control.ForceFailover("status page test");
         await Cluster.Events.WaitFor(ServiceEventKind.RestoreCompleted, name);
         var failedOver = await page.WaitForHtmlAsync(
             html => html.Contains("restored generation 1", StringComparison.Ordinal), "the restore of generation 1");
@@ -237,7 +278,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
     {
         var workload = TestData.Small(points: 80);
         var name = await TestData.CreateCollectionAsync(Cluster.Router, workload);
-        await Cluster.Collection(name).SyncNow();
+        await Cluster.Control.SyncNow(name);
         var before = await Cluster.Router.Search(name, TestData.DenseQuery(workload, 0));
         await Cluster.Primary.StopAsync();
         await Healing.UntilAnsweredAsync(() => Cluster.Router.Search(name, TestData.DenseQuery(workload, 0)));
@@ -259,8 +300,8 @@ public sealed class RedisClusterTests : IAsyncLifetime
     {
         var workload = TestData.Small(points: 40);
         var name = await TestData.CreateCollectionAsync(Cluster.Router, workload);
-        await Cluster.Collection(name).SyncNow();
-        await Cluster.Failover.ForceFailover("rolling restart test");
+        await Cluster.Control.SyncNow(name);
+        await Cluster.Control.ForceFailover("rolling restart test");
         var acknowledged = new List<PointId>();
         var stream = TestData.Small(points: 90, seed: 91).Points().ToArray();
         var next = 0;
@@ -279,8 +320,8 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
         var served = await Healing.UntilAnsweredAsync(() => Cluster.Router.Count(name));
         await Healing.UntilDoneAsync(Cluster.SubscribeAsync);
-        var syncingBack = await Healing.UntilAnsweredAsync(() => Cluster.Failover.ForceReturn("rolling restart done"));
-        await Returning.WaitAsync(Cluster.Events, Cluster.Failover, syncingBack, _ => Task.CompletedTask);
+        var syncingBack = await Healing.UntilAnsweredAsync(() => Cluster.Control.ForceReturn("rolling restart done"));
+        await Returning.WaitAsync(Cluster.Events, Cluster.Control.GetMode, syncingBack, _ => Task.CompletedTask);
 
         Assert.Equal(40 + 90, served);
         using var qdrant = new QdrantVectorStore(new QdrantStoreOptions { Endpoint = Cluster.Primary.Endpoint });
@@ -292,7 +333,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
     public async Task Reminders_keep_syncing_after_the_silo_holding_a_collection_grain_dies()
     {
         var name = await TestData.CreateCollectionAsync(Cluster.Router, TestData.Small(points: 30));
-        var hostedOn = (await Cluster.Collection(name).GetStatus()).HostedOn!;
+        var hostedOn = (await Cluster.CollectionStatusAsync(name)).HostedOn!;
 
         await Cluster.SiloAt(hostedOn).KillAsync();
         var killedAt = DateTimeOffset.UtcNow;
@@ -302,7 +343,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
         var status = await Healing.UntilAnsweredAsync(
             async () =>
             {
-                var now = await Cluster.Collection(name).GetStatus();
+                var now = await Cluster.CollectionStatusAsync(name);
                 return now.LastSync > killedAt ? now : throw new TimeoutException($"no sync since the kill yet (last {now.LastSync})");
             },
             TimeSpan.FromSeconds(120));
@@ -317,14 +358,14 @@ public sealed class RedisClusterTests : IAsyncLifetime
     {
         var workload = TestData.Small(points: 25);
         var name = await TestData.CreateCollectionAsync(Cluster.Router, workload);
-        await Cluster.Collection(name).SyncNow();
+        await Cluster.Control.SyncNow(name);
 
         await Cluster.Redis.RestartAsync(downFor: TimeSpan.FromSeconds(2));
         var searched = await Healing.UntilAnsweredAsync(() => Cluster.Router.Search(name, TestData.DenseQuery(workload, 1)));
         await Healing.UntilDoneAsync(() => Cluster.Router.Upsert(name, TestData.Small(points: 5, seed: 95).Points().ToArray()));
         var sync = await Healing.UntilAnsweredAsync(async () =>
         {
-            var report = await Cluster.Collection(name).SyncNow();
+            var report = await Cluster.Control.SyncNow(name);
             return report.Outcome == SyncOutcome.Completed ? report : throw new TimeoutException($"sync not completed yet: {report.Reason}");
         });
 

@@ -8,7 +8,8 @@ namespace OrleansFailover.Contracts.Grains;
 /// passes here, and goes to Qdrant or to the backup as the collection's phase says. It also owns the collection's
 /// backup: the periodic sync on a reminder, manual syncs, the restore into memory on failover, the journal. What the
 /// failover grain tells it to do is in <see cref="ICollectionLifecycle"/>. Its calls interleave (the grain is
-/// reentrant): a slow call never holds up the others.
+/// reentrant): a slow call never holds up the others. Coordination between silos only: clients reach a collection
+/// through <see cref="IVectorRouterGrain"/>, and a call to it from a client is refused.
 /// </summary>
 [Alias("OrleansFailover.ICollectionBackupGrain")]
 public interface ICollectionBackupGrain : IGrainWithStringKey

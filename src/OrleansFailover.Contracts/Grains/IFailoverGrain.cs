@@ -9,6 +9,8 @@ namespace OrleansFailover.Contracts.Grains;
 /// failover, admits collections to serve from their backups, and closes the circuit once every collection has
 /// synced back. It never waits on a collection grain: commands go down one way (<see cref="ICollectionLifecycle"/>),
 /// reports come up one way (<see cref="Report"/>), and the queries collections make of it answer from its state alone.
+/// Coordination between silos only: clients reach it through <see cref="IServiceControlGrain"/> and
+/// <see cref="IServiceStatusGrain"/>, and a call to it from a client is refused.
 /// </summary>
 [Alias("OrleansFailover.IFailoverGrain")]
 public interface IFailoverGrain : IGrainWithIntegerKey

@@ -1,24 +1,27 @@
+using OrleansFailover.Contracts.Security;
+
 namespace OrleansFailover.Contracts.Grains;
 
 /// <summary>
 /// The entry point for indexer services: the vector operations they need, answered by Qdrant while it is
 /// healthy and by the backup while failover is active. A local worker on every silo (use key 0): it checks the
-/// collection's name and hands each call to the collection's grain; it never asks the singleton on the hot path.
+/// collection's name and the request's limits, and hands each call to the collection's grain; it never asks the
+/// singleton on the hot path. Reads need at least the read-only key, writes the full key (when keys are configured).
 /// </summary>
-[Alias("OrleansFailover.IVectorRouterGrain")]
+[ClientApi, Alias("OrleansFailover.IVectorRouterGrain")]
 public interface IVectorRouterGrain : IGrainWithIntegerKey
 {
     /// <summary>Creates the collection, or does nothing when one with the same schema exists.</summary>
     [Alias("EnsureCollection")]
     Task EnsureCollection(string collection, CollectionSchema schema);
 
-    [Alias("CollectionExists")]
+    [ReadOnlyAccess, Alias("CollectionExists")]
     Task<bool> CollectionExists(string collection);
 
-    [Alias("GetCollection")]
+    [ReadOnlyAccess, Alias("GetCollection")]
     Task<CollectionInfo> GetCollection(string collection);
 
-    [Alias("ListCollections")]
+    [ReadOnlyAccess, Alias("ListCollections")]
     Task<IReadOnlyList<string>> ListCollections();
 
     [Alias("Upsert")]
@@ -27,15 +30,15 @@ public interface IVectorRouterGrain : IGrainWithIntegerKey
     [Alias("Delete")]
     Task Delete(string collection, IReadOnlyList<PointId> ids);
 
-    [Alias("Get")]
+    [ReadOnlyAccess, Alias("Get")]
     Task<IReadOnlyList<VectorPoint>> Get(string collection, IReadOnlyList<PointId> ids, bool withPayload = true, bool withVectors = false);
 
-    [Alias("Count")]
+    [ReadOnlyAccess, Alias("Count")]
     Task<long> Count(string collection, PointFilter? filter = null);
 
-    [Alias("Scroll")]
+    [ReadOnlyAccess, Alias("Scroll")]
     Task<ScrollPage> Scroll(string collection, ScrollRequest request);
 
-    [Alias("Search")]
+    [ReadOnlyAccess, Alias("Search")]
     Task<IReadOnlyList<ScoredPoint>> Search(string collection, SearchRequest request);
 }

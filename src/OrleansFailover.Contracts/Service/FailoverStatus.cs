@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansFailover.Contracts.Service;
 
 /// <summary>The whole service at a glance: for dashboards and <c>client status</c>.</summary>
@@ -21,7 +23,8 @@ public sealed record class FailoverStatus
     [Id(12)] public ManualOverride ManualOverride { get; init; }
     [Id(13)] public string? LastTransitionReason { get; init; }
     [Id(14)] public IReadOnlyList<CollectionStatus> Collections { get; init; } = [];
-    [Id(15)] public long ModeVersion { get; init; }
+    /// <summary>Coordination between silos: inside the cluster only (0 in what clients and <c>/status</c> get).</summary>
+    [Id(15), JsonIgnore] public long ModeVersion { get; init; }
 
     /// <summary>Qdrant is back and the journals are being replayed; traffic returns when every collection is done.</summary>
     [Id(16)] public bool SyncBackActive { get; init; }
@@ -32,8 +35,11 @@ public sealed record class FailoverStatus
     /// <summary>The silo the failover grain runs on (address:port@generation).</summary>
     [Id(20)] public string? HostedOn { get; init; }
 
-    /// <summary>The current (or last) sync-back attempt (the mode version it began at); collections' reports carry it.</summary>
-    [Id(21)] public long SyncBackAttempt { get; init; }
+    /// <summary>
+    /// The current (or last) sync-back attempt (the mode version it began at); collections' reports carry it.
+    /// Coordination between silos: inside the cluster only (0 in what clients and <c>/status</c> get).
+    /// </summary>
+    [Id(21), JsonIgnore] public long SyncBackAttempt { get; init; }
 
     /// <summary>Every collection the failover grain knows (restored on failover, replayed on return).</summary>
     [Id(22)] public IReadOnlyList<string> KnownCollections { get; init; } = [];

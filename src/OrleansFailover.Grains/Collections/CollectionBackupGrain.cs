@@ -48,7 +48,7 @@ public sealed class CollectionBackupGrain(
         _copies = new CollectionCopies(_collection);
         _door = new CollectionDoor(_collection, _copies);
         _syncBack = new CollectionSyncBack(_collection, _sync);
-        _collection.OpenJournal();
+        _collection.OpenJournalIfPresent();
         if (_collection.PendingWrites)
         {
             // Journaled writes not yet in Qdrant: the failover grain must know this collection, whatever its state says.

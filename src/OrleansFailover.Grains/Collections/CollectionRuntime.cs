@@ -30,8 +30,25 @@ public sealed class CollectionRuntime(
 
     public ILogger Logger => logger;
 
-    /// <summary>The collection's journal; null while it cannot be opened (<see cref="JournalError"/> says why).</summary>
-    public CollectionJournal? Journal { get; private set; }
+    private CollectionJournal? _journal;
+    private bool _journalOpened;
+
+    /// <summary>
+    /// The collection's journal, opened on first use; null while it cannot be opened (<see cref="JournalError"/> says
+    /// why). Opening creates the collection's folder, so it waits until the collection is used.
+    /// </summary>
+    public CollectionJournal? Journal
+    {
+        get
+        {
+            if (!_journalOpened)
+            {
+                OpenJournal();
+            }
+
+            return _journal;
+        }
+    }
 
     public string? JournalError { get; private set; }
 
@@ -46,7 +63,7 @@ public sealed class CollectionRuntime(
     public IVectorStore Qdrant => services.Primary.Store;
 
     /// <summary>The journal holds writes Qdrant may lack (accepted during failover, not replayed yet).</summary>
-    public bool PendingWrites => Journal is { PendingRecords: > 0 };
+    public bool PendingWrites => _journal is { PendingRecords: > 0 };
 
     /// <summary>
     /// On Qdrant as far as this collection knows: Normal, nothing journaled to replay, and this silo has not heard of a
@@ -72,14 +89,27 @@ public sealed class CollectionRuntime(
         }
     }
 
-    public void OpenJournal()
+    /// <summary>
+    /// Opens the journal when the collection has a folder (it has been backed up or written to). An activation for a
+    /// name nothing has used (a refused call also activates its grain) leaves nothing on disk.
+    /// </summary>
+    public void OpenJournalIfPresent()
     {
+        if (Directory.Exists(services.Folder.DirectoryFor(name)))
+        {
+            OpenJournal();
+        }
+    }
+
+    private void OpenJournal()
+    {
+        _journalOpened = true;
         try
         {
-            Journal = CollectionJournal.Open(services.Folder.DirectoryFor(name), services.Time);
+            _journal = CollectionJournal.Open(services.Folder.DirectoryFor(name), services.Time);
             JournalError = null;
-            services.Metrics.Track(name, Journal);
-            if (Journal.Summarize().DroppedTornBytes is > 0 and var dropped)
+            services.Metrics.Track(name, _journal);
+            if (_journal.Summarize().DroppedTornBytes is > 0 and var dropped)
             {
                 CollectionLog.JournalTornTailDropped(logger, name, dropped);
             }
@@ -94,18 +124,18 @@ public sealed class CollectionRuntime(
     /// <summary>The journal, opened again if it could not be before (an operator may have repaired it).</summary>
     public CollectionJournal RequireJournal()
     {
-        if (Journal is null)
+        if (_journal is null)
         {
             OpenJournal();
         }
 
-        return Journal ?? throw new IOException($"The journal of '{name}' is unusable: {JournalError}");
+        return _journal ?? throw new IOException($"The journal of '{name}' is unusable: {JournalError}");
     }
 
     /// <summary>True when the journal failed (an fsync): the collection is then broken and rebuilt from disk.</summary>
     public bool NoticeJournalFailure()
     {
-        if (Journal?.Failure is null)
+        if (_journal?.Failure is null)
         {
             return false;
         }
@@ -114,12 +144,13 @@ public sealed class CollectionRuntime(
         return true;
     }
 
-    public JournalStatus JournalStatus() => Journal?.Summarize() ?? new JournalStatus { Error = JournalError };
+    public JournalStatus JournalStatus() =>
+        _journal?.Summarize() ?? (_journalOpened ? new JournalStatus { Error = JournalError } : new JournalStatus());
 
     public void CloseJournal()
     {
         services.Metrics.Untrack(name);
-        Journal?.Dispose();
+        _journal?.Dispose();
     }
 
     /// <summary>Grain state is written one write at a time: interleaved calls must not race for its version.</summary>
@@ -170,6 +201,6 @@ public sealed class CollectionRuntime(
 
     public VectorStoreException Broken() => new(
         VectorStoreErrorKind.Unavailable,
-        $"Collection '{name}' lost its journal ({Journal?.Failure?.Message ?? JournalError ?? "the collection holds no copy"}); " +
+        $"Collection '{name}' lost its journal ({_journal?.Failure?.Message ?? JournalError ?? "the collection holds no copy"}); " +
         "it is being rebuilt from disk: try again.");
 }

@@ -6,6 +6,7 @@ using OrleansFailover.Contracts.Service;
 using OrleansFailover.Grains.Options;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.Grains.Telemetry;
+using OrleansFailover.Grains.Security;
 
 namespace OrleansFailover.Grains.Failover;
 
@@ -35,6 +36,7 @@ public sealed class FailoverGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        this.EnsureKey(IFailoverGrain.SingletonKey);
         _breaker = new CircuitBreaker(Current, failoverOptions.Value.FailureThreshold, failoverOptions.Value.BreakDuration);
         _roster = new CollectionRoster(Current);
         var illegal = _roster.DropIllegalNames();

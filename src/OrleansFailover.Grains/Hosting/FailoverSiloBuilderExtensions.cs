@@ -11,6 +11,7 @@ using OrleansFailover.Grains.Collections;
 using OrleansFailover.Grains.Options;
 using OrleansFailover.Grains.Restore;
 using OrleansFailover.Grains.Routing;
+using OrleansFailover.Grains.Security;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.Grains.Storage;
 using OrleansFailover.Grains.Telemetry;
@@ -35,6 +36,10 @@ public static class FailoverSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<FailoverOptions>, FailoverOptionsValidator>();
         services.AddSingleton<IValidateOptions<QdrantOptions>, QdrantOptionsValidator>();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        services.AddSingleton(provider => new RequestLimits(provider.GetRequiredService<IOptions<LimitsOptions>>().Value));
+        AddCallSecurity(silo, configuration);
 
         // Reminders below a minute are Orleans' default floor; ours is 30 seconds (Backup:SyncInterval's minimum).
         services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = BackupOptions.MinimumSyncInterval);
@@ -54,6 +59,30 @@ public static class FailoverSiloBuilderExtensions
         services.AddHostedService<ServiceModeRefresher>();
         silo.AddStartupTask<CollectionDiscovery>();
         return silo;
+    }
+
+    /// <summary>
+    /// Every call that reaches a grain is checked (<see cref="CallAuthorizationFilter"/>), every call a silo makes to
+    /// a grain is signed as the cluster's (<see cref="ClusterCallSigningFilter"/>), and what clients send through the
+    /// gateway is rid of responses (<see cref="GatewayResponseGuard"/>).
+    /// </summary>
+    private static void AddCallSecurity(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddSingleton(provider =>
+        {
+            var security = provider.GetRequiredService<IOptions<SecurityOptions>>().Value;
+            return new ApiKeys(security.ApiKey, security.ReadOnlyApiKey);
+        });
+        services.AddSingleton<CallRefusals>();
+        services.AddSingleton(provider => ClusterCallSignature.From(provider.GetRequiredService<IOptions<SecurityOptions>>().Value.ClusterKey));
+        silo.AddIncomingGrainCallFilter<CallAuthorizationFilter>();
+        silo.AddOutgoingGrainCallFilter<ClusterCallSigningFilter>();
+        // After TLS (the host configures it first), before Orleans reads a byte of what the client sent.
+        services.AddSingleton<GatewayResponseGuard>();
+        silo.Configure<SiloConnectionOptions>(options => options.ConfigureGatewayInboundConnection(connection => connection.UseMiddleware<GatewayResponseGuard>()));
     }
 
     /// <summary>Keeps grain state in files under <paramref name="folder"/>: durable across silo restarts.</summary>

@@ -99,3 +99,28 @@ internal sealed class RoutingOptionsValidator : IValidateOptions<RoutingOptions>
             : ValidateOptionsResult.Fail(
                 $"Routing:ModeRefreshInterval is {options.ModeRefreshInterval}; it must be between 0 and 1 second so silos learn of failover within a second.");
 }
+
+internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LimitsOptions options)
+    {
+        var failures = new List<string>();
+        Check(failures, "MaxPointsPerUpsert", options.MaxPointsPerUpsert, 1_000_000);
+        Check(failures, "MaxIdsPerRequest", options.MaxIdsPerRequest, 1_000_000);
+        Check(failures, "MaxPayloadBytes", options.MaxPayloadBytes, 64 * 1024 * 1024);
+        Check(failures, "MaxPayloadDepth", options.MaxPayloadDepth, LimitsOptions.PayloadDepthCeiling);
+        Check(failures, "MaxFilterConditions", options.MaxFilterConditions, 100_000);
+        Check(failures, "MaxFilterDepth", options.MaxFilterDepth, 64);
+        Check(failures, "MaxSearchLimit", options.MaxSearchLimit, OrleansFailover.Contracts.SearchRequest.MaxLimit);
+        Check(failures, "MaxScrollLimit", options.MaxScrollLimit, OrleansFailover.Contracts.ScrollRequest.MaxLimit);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(List<string> failures, string setting, int value, int ceiling)
+    {
+        if (value < 1 || value > ceiling)
+        {
+            failures.Add($"Limits:{setting} is {value}; it must be between 1 and {ceiling}.");
+        }
+    }
+}

@@ -17,8 +17,11 @@ public sealed class CompiledFilter
     }
 
     /// <summary>Null when there is nothing to filter on, so callers can skip the check.</summary>
-    public static CompiledFilter? Compile(PointFilter? filter) =>
-        filter is null || filter.IsEmpty ? null : new CompiledFilter(filter);
+    public static CompiledFilter? Compile(PointFilter? filter)
+    {
+        PointFilter.EnsureReadable(filter);
+        return filter is null || filter.IsEmpty ? null : new CompiledFilter(filter);
+    }
 
     public bool Matches(PointId id, IReadOnlyDictionary<string, PayloadValue> payload)
     {

@@ -86,6 +86,7 @@ internal static class QdrantRequestMapper
 
     public static QdrantGrpc.Filter? ToGrpc(PointFilter? filter)
     {
+        PointFilter.EnsureReadable(filter);
         if (filter is null || filter.IsEmpty)
         {
             return null;

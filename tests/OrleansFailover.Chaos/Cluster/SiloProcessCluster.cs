@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using OrleansFailover.Contracts.Grains;
+using OrleansFailover.Contracts.Security;
 using OrleansFailover.Silo;
 
 using OrleansFailover.Testing;
@@ -28,32 +30,29 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     private readonly string _serviceId = "orleans-failover-test-" + Guid.NewGuid().ToString("N")[..8];
     private IHost? _client;
 
-    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _tls;
-    private readonly string? _tlsPath;
-
-    private SiloProcessCluster(
-        RedisServer redis, QdrantTestServer.QdrantTestServer primary, System.Security.Cryptography.X509Certificates.X509Certificate2? tls)
+    private SiloProcessCluster(RedisServer redis, QdrantTestServer.QdrantTestServer primary, TestCertificates? tls)
     {
         Redis = redis;
         Primary = primary;
-        _tls = tls;
-        if (tls is not null)
-        {
-            _tlsPath = Path.Combine(_folder.Path, "cluster.pfx");
-            File.WriteAllBytes(_tlsPath, tls.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, TlsPassword));
-        }
+        Certificates = tls;
+        CertificateFiles = tls?.WriteTo(Path.Combine(_folder.Path, "tls"));
     }
 
-    /// <summary>The password of the TLS certificate file the silos are given.</summary>
-    public const string TlsPassword = "test-password";
+    /// <summary>The cluster's certificates, when it runs with TLS (silos present the silo certificate).</summary>
+    public TestCertificates? Certificates { get; }
 
-    /// <summary>The cluster's TLS certificate file (.pfx), when it runs with TLS.</summary>
-    public string? TlsCertificatePath => _tlsPath;
+    public TestCertificateFiles? CertificateFiles { get; }
 
     public RedisServer Redis { get; }
 
-    /// <summary>The key the silos require for state changes over HTTP.</summary>
-    public string ApiKey { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    /// <summary>The full key: the silos require it of every client call and of state changes over HTTP.</summary>
+    public string ApiKey { get; } = NewKey();
+
+    /// <summary>The read-only key.</summary>
+    public string ReadOnlyApiKey { get; } = NewKey();
+
+    /// <summary>The silos' own secret, which no client of the cluster holds.</summary>
+    public string ClusterKey { get; } = NewKey();
 
     public QdrantTestServer.QdrantTestServer Primary { get; }
 
@@ -73,14 +72,18 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         ["ORLEANS_SERVICE_ID"] = _serviceId,
     };
 
-    public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+    /// <summary>One collection's status, as the whole service's status gives it.</summary>
+    public async Task<Contracts.Service.CollectionStatus> CollectionStatusAsync(string name) =>
+        (await Status.GetStatus()).Collections.Single(c => c.Name == name);
+
+    /// <summary>The operator's commands.</summary>
+    public IServiceControlGrain Control => Client.GetGrain<IServiceControlGrain>(0);
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
 
     /// <summary>The whole service at a glance: the circuit and every collection.</summary>
     public IServiceStatusGrain Status => Client.GetGrain<IServiceStatusGrain>(0);
 
-    public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
 
     /// <summary>
     /// A cluster on CI's Redis when there is one (or a private Redis when <paramref name="privateRedis"/>, for a test
@@ -90,7 +93,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     public static async Task<SiloProcessCluster> StartAsync(
         int silos,
         bool privateRedis = false,
-        System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null,
+        TestCertificates? tls = null,
         IReadOnlyDictionary<string, string>? settings = null)
     {
         var redis = privateRedis ? await RedisServer.StartAsync() : await RedisServer.SharedOrStartAsync();
@@ -134,7 +137,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
     /// <summary>(Re)subscribes the event recorder: needed after the failover grain moved to another silo.</summary>
     public async Task SubscribeAsync() =>
-        await Failover.Subscribe(Client.CreateObjectReference<Contracts.Grains.IFailoverObserver>(Events));
+        await Status.Subscribe(Client.CreateObjectReference<Contracts.Grains.IFailoverObserver>(Events));
 
     public async ValueTask DisposeAsync()
     {
@@ -178,6 +181,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             ["Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
             ["Http__Port"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Security__ApiKey"] = ApiKey,
+            ["Security__ReadOnlyApiKey"] = ReadOnlyApiKey,
+            ["Security__ClusterKey"] = ClusterKey,
             ["Qdrant__Endpoint"] = Primary.Endpoint.ToString(),
             ["Qdrant__CallTimeout"] = "00:00:10",
             ["Backup__Folder"] = BackupFolder,
@@ -189,10 +194,11 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             // A silo ends when the pipe to its input closes: with this process, however this process ends.
             [SiloProcess.StopWhenInputEnds] = "true",
         };
-        if (_tlsPath is not null)
+        if (CertificateFiles is not null)
         {
-            settings["Tls__CertificatePath"] = _tlsPath;
-            settings["Tls__CertificatePassword"] = TlsPassword;
+            settings["Tls__CertificatePath"] = CertificateFiles.Silo;
+            settings["Tls__CertificatePassword"] = TestCertificates.Password;
+            settings["Tls__CaCertificatePath"] = CertificateFiles.Authority;
         }
 
         foreach (var (key, value) in overrides)
@@ -204,10 +210,11 @@ public sealed class SiloProcessCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// A client of its own that finds the gateways in Redis, as an indexer's would (the caller stops and disposes it);
-    /// a call it makes fails after <paramref name="responseTimeout"/> (Orleans' default: 30 s).
+    /// A client of its own that finds the gateways in Redis, as an indexer's would (the caller stops and disposes it),
+    /// with the full key unless told otherwise (<paramref name="apiKey"/>; empty: none); a call it makes fails after
+    /// <paramref name="responseTimeout"/> (Orleans' default: 30 s). With TLS it presents the client certificate.
     /// </summary>
-    public async Task<IHost> ConnectClientAsync(TimeSpan? responseTimeout = null)
+    public async Task<IHost> ConnectClientAsync(TimeSpan? responseTimeout = null, string? apiKey = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -225,9 +232,15 @@ public sealed class SiloProcessCluster : IAsyncDisposable
                 client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = timeout);
             }
 
-            if (_tls is not null)
+            client.UseApiKey(apiKey ?? ApiKey);
+            if (Certificates is { } certificates)
             {
-                client.UseTls(_tls, options => TlsConfiguration.Pin(options, _tls));
+                var silos = PeerCertificates.IssuedBy(certificates.Authority);
+                client.UseTls(certificates.Client, options =>
+                {
+                    options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    options.RemoteCertificateValidation = (remote, _, _) => silos.IsSilo(remote);
+                });
             }
         });
         var host = builder.Build();
@@ -249,4 +262,5 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         await SubscribeAsync();
     }
 
+    private static string NewKey() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 }

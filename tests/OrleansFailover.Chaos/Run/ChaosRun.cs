@@ -46,7 +46,7 @@ public static class ChaosRun
 
         await driver.RecoverAsync();
         var final = await ReadQdrantAsync(cluster, collection);
-        var journal = await cluster.Collection(collection).GetJournal();
+        var journal = await cluster.Status.GetJournal(collection);
         var report = HistoryChecker.Check(history.Snapshot(), initial, final);
         return new ChaosResult(schedule, report, journal.PendingRecords, driver.Outages, driver.TargetedKills, driver.TimesToClose, started.Elapsed);
     }
@@ -64,7 +64,7 @@ public static class ChaosRun
         }
 
         await cluster.Router.Upsert(collection, points);
-        var sync = await cluster.Collection(collection).SyncNow();
+        var sync = await cluster.Control.SyncNow(collection);
         return sync.Outcome == Contracts.Service.SyncOutcome.Completed
             ? initial
             : throw new InvalidOperationException($"The first sync of '{collection}' did not complete: {sync.Reason}");

@@ -122,7 +122,7 @@ public sealed class FaultDriver(
 
     private async Task ForcedFailoverAsync(Episode.ForcedFailover forced)
     {
-        await Retry(() => cluster.Failover.ForceFailover("chaos: forced failover"));
+        await Retry(() => cluster.Control.ForceFailover("chaos: forced failover"));
         Outages++;
         await writers.ProgressAsync(settings.OperationsPerStep);
         var back = Stopwatch.StartNew();
@@ -147,7 +147,7 @@ public sealed class FaultDriver(
     private async Task SiloKillAsync(Episode.SiloKill kill)
     {
         var silo = kill.HoldingTheFailoverGrain
-            ? cluster.SiloAt((await Retry(() => cluster.Failover.GetStatus())).HostedOn!)
+            ? cluster.SiloAt((await Retry(() => cluster.Status.GetStatus())).HostedOn!)
             : cluster.Silos[random.Next(cluster.Silos.Count)];
         await KillAndRestartAsync(silo, "while traffic is on Qdrant", progressWhileDown: true);
         var back = Stopwatch.StartNew();
@@ -167,7 +167,7 @@ public sealed class FaultDriver(
                 return;
             }
 
-            var hosting = (await Retry(() => cluster.Collection(collection).GetStatus())).HostedOn!;
+            var hosting = (await Retry(() => cluster.CollectionStatusAsync(collection))).HostedOn!;
             TargetedKills++;
             await KillAndRestartAsync(cluster.SiloAt(hosting), when);
         }
@@ -190,7 +190,7 @@ public sealed class FaultDriver(
         await Retry(cluster.SubscribeAsync); // the failover grain may have moved with its subscriptions
     }
 
-    private async Task ForceReturnAsync(string reason) => await Retry(() => cluster.Failover.ForceReturn(reason));
+    private async Task ForceReturnAsync(string reason) => await Retry(() => cluster.Control.ForceReturn(reason));
 
     /// <summary>Liveness: with Qdrant healthy and every silo up, the circuit closes within the limit, by itself or after the return asked for.</summary>
     private async Task WaitClosedAsync(Stopwatch since)
@@ -226,7 +226,7 @@ public sealed class FaultDriver(
         }
     }
 
-    private Task<ServiceMode> ModeAsync() => Retry(() => cluster.Failover.GetMode());
+    private Task<ServiceMode> ModeAsync() => Retry(() => cluster.Control.GetMode());
 
     /// <summary>A control call made while a silo is being killed may fail on its way: it is made again, a limited time.</summary>
     private static async Task<T> Retry<T>(Func<Task<T>> call)

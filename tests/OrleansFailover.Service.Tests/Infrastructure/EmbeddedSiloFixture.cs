@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using OrleansFailover.Contracts.Grains;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.Grains.Routing;
+using OrleansFailover.Grains.Security;
 using OrleansFailover.Silo;
 using OrleansFailover.Testing;
 
@@ -17,7 +18,7 @@ namespace OrleansFailover.Service.Tests.Infrastructure;
 /// The embedded silo exactly as <c>dotnet run --project silo</c> configures it (TCP gateway, file state,
 /// in-memory reminders), on free ports, against the Qdrant test server: what the command-line client talks to.
 /// </summary>
-public sealed class EmbeddedSiloFixture : IAsyncLifetime
+public class EmbeddedSiloFixture : IAsyncLifetime
 {
     private readonly TemporaryDirectory _folder = new("orleans-failover-silo");
     private IHost _silo = null!;
@@ -33,20 +34,36 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
 
     public IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
 
-    public IFailoverGrain Failover => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+    /// <summary>The operator's commands, as a client gives them (the fixture's client is an ordinary one).</summary>
+    public IServiceControlGrain Failover => Client.GetGrain<IServiceControlGrain>(0);
 
     public IVectorRouterGrain Router => Client.GetGrain<IVectorRouterGrain>(0);
 
     public IServiceStatusGrain Status => Client.GetGrain<IServiceStatusGrain>(0);
 
-    public ICollectionBackupGrain Collection(string name) => Client.GetGrain<ICollectionBackupGrain>(name);
+    /// <summary>
+    /// Settings over the defaults. With <c>Security:ClusterKey</c>, the fixture's own client holds it and signs its calls
+    /// as a silo would (it may then call the internal grains, <see cref="Internal{T}"/>).
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    /// <summary>An internal grain, for a fixture whose client holds the cluster key.</summary>
+    public T Internal<T>(string key)
+        where T : IGrainWithStringKey => Client.GetGrain<T>(key);
+
+    /// <summary>The failover grain, for a fixture whose client holds the cluster key.</summary>
+    public IFailoverGrain FailoverGrain => Client.GetGrain<IFailoverGrain>(IFailoverGrain.SingletonKey);
+
+    /// <summary>A service of the silo itself.</summary>
+    public T SiloService<T>()
+        where T : notnull => _silo.Services.GetRequiredService<T>();
 
     public async ValueTask InitializeAsync()
     {
         Primary = await QdrantTestServer.QdrantTestServer.StartAsync();
         var gatewayPort = FreePorts.Next();
         Gateway = $"127.0.0.1:{gatewayPort}";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -55,7 +72,13 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
             ["Qdrant:Endpoint"] = Primary.Endpoint.ToString(),
             ["Failover:ProbeInterval"] = "01:00:00",
             ["Routing:ModeRefreshInterval"] = "00:00:00.200",
-        }).Build();
+        };
+        foreach (var (key, value) in Settings)
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
         var silo = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         silo.Logging.ClearProviders();
@@ -65,16 +88,23 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
 
         var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         client.Logging.ClearProviders();
-        client.UseOrleansClient(builder => builder
-            .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
-            .Configure<ClusterOptions>(options =>
+        client.UseOrleansClient(builder =>
+        {
+            builder
+                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
+                .Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = ServiceCluster.ClusterId;
+                    options.ServiceId = ServiceCluster.ServiceId;
+                });
+            if (values.GetValueOrDefault("Security:ClusterKey") is { } clusterKey)
             {
-                options.ClusterId = ServiceCluster.ClusterId;
-                options.ServiceId = ServiceCluster.ServiceId;
-            }));
+                builder.SignCallsAsClusterMember(clusterKey);
+            }
+        });
         _client = client.Build();
         await _client.StartAsync(TestContext.Current.CancellationToken);
-        await Failover.Subscribe(Client.CreateObjectReference<IFailoverObserver>(Events));
+        await Status.Subscribe(Client.CreateObjectReference<IFailoverObserver>(Events));
     }
 
     public async Task ResetAsync()
@@ -86,7 +116,7 @@ public sealed class EmbeddedSiloFixture : IAsyncLifetime
 
     /// <summary>What an operator's forced return does: sync-back, then traffic back on Qdrant.</summary>
     public async Task<ServiceMode> ReturnToPrimaryAsync(string reason) =>
-        await Returning.WaitAsync(Events, Failover, await Failover.ForceReturn(reason), WaitForSiloToLearn);
+        await Returning.WaitAsync(Events, Failover.GetMode, await Failover.ForceReturn(reason), WaitForSiloToLearn);
 
     public Task WaitForSiloToLearn(long version) =>
         ModeCacheWait.ReachedAsync(_silo.Services.GetRequiredService<ServiceModeCache>(), version);

@@ -10,7 +10,7 @@ public static class Returning
     /// Waits for the sync-back under way (or the one <paramref name="from"/> started) to end: returns the closed
     /// mode once every silo routes to Qdrant again; throws if sync-back failed and the circuit opened instead.
     /// </summary>
-    public static async Task<ServiceMode> WaitAsync(EventRecorder events, IFailoverGrain failover, ServiceMode from, Func<long, Task> silosLearn)
+    public static async Task<ServiceMode> WaitAsync(EventRecorder events, Func<Task<ServiceMode>> currentMode, ServiceMode from, Func<long, Task> silosLearn)
     {
         if (!from.FailoverActive)
         {
@@ -27,7 +27,7 @@ public static class Returning
         }
 
         await silosLearn(ended.ModeVersion);
-        return await failover.GetMode();
+        return await currentMode();
     }
 
     /// <summary>Before a test: returns to Qdrant, and fails if the return does (no retry: a failed return is a defect to find).</summary>

@@ -9,6 +9,7 @@ using OrleansFailover.Contracts.Grains;
 using OrleansFailover.Contracts.Service;
 using OrleansFailover.Grains.Hosting;
 using OrleansFailover.Grains.Routing;
+using OrleansFailover.Grains.Security;
 using OrleansFailover.Grains.Services;
 using OrleansFailover.Testing;
 
@@ -23,6 +24,12 @@ public sealed class ServiceCluster : IAsyncDisposable
 {
     public const string ClusterId = "orleans-failover-dev";
     public const string ServiceId = "orleans-failover";
+
+    /// <summary>
+    /// The silos' secret. The tests' client holds it too and signs its calls as a silo would: the tests drive the
+    /// internal grains directly. (<see cref="SecurityTests"/> shows a client without it is refused them.)
+    /// </summary>
+    public const string ClusterKey = "test-cluster-key-0123456789abcdef";
 
     private readonly TemporaryDirectory _folder;
     private IGrainObserver? _observerReference;
@@ -82,6 +89,7 @@ public sealed class ServiceCluster : IAsyncDisposable
             // Tests probe with ProbeNow; the timer is checked on its own where it matters.
             ["Failover:ProbeInterval"] = "01:00:00",
             ["Routing:ModeRefreshInterval"] = "00:00:00.200",
+            ["Security:ClusterKey"] = ClusterKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -101,6 +109,7 @@ public sealed class ServiceCluster : IAsyncDisposable
             silo.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, reminderClock);
         });
 
+        builder.ConfigureClient(client => client.SignCallsAsClusterMember(ClusterKey));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         var events = new EventRecorder();
@@ -126,7 +135,7 @@ public sealed class ServiceCluster : IAsyncDisposable
     }
 
     /// <summary>Waits for the sync-back under way (or the one <paramref name="from"/> started) to end and every silo to route to Qdrant.</summary>
-    public Task<ServiceMode> WaitForReturnAsync(ServiceMode from) => Returning.WaitAsync(Events, Failover, from, WaitForSilosToLearn);
+    public Task<ServiceMode> WaitForReturnAsync(ServiceMode from) => Returning.WaitAsync(Events, Failover.GetMode, from, WaitForSilosToLearn);
 
     /// <summary>What an operator's forced return does: sync-back, then traffic back on Qdrant on every silo.</summary>
     public async Task<ServiceMode> ReturnToPrimaryAsync(string reason) => await WaitForReturnAsync(await Failover.ForceReturn(reason));
@@ -146,16 +155,6 @@ public sealed class ServiceCluster : IAsyncDisposable
         await Cluster.StartAdditionalSiloAsync();
         await Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
         await SubscribeAsync();
-    }
-
-    /// <summary>The gateway a command-line client would connect to.</summary>
-    public string Gateway
-    {
-        get
-        {
-            var endpoint = Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<EndpointOptions>>().Value;
-            return $"127.0.0.1:{endpoint.GatewayPort}";
-        }
     }
 
     private InProcessSiloHandle SiloHosting(GrainId grain)

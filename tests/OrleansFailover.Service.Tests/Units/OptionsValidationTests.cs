@@ -20,6 +20,13 @@ public sealed class OptionsValidationTests : IDisposable
     [InlineData("Failover:FailureThreshold", "0", "Failover:FailureThreshold is 0")]
     [InlineData("Qdrant:Endpoint", "localhost:6334", "Qdrant:Endpoint")]
     [InlineData("Routing:ModeRefreshInterval", "00:00:05", "Routing:ModeRefreshInterval is 00:00:05")]
+    [InlineData("Security:ApiKey", "short-key", "Security:ApiKey is 9 characters long; it must be at least 16")]
+    [InlineData("Security:ApiKey", "REPLACE-WITH-openssl-rand-hex-32", "Security:ApiKey is the manifest's placeholder")]
+    [InlineData("Security:ReadOnlyApiKey", "read-key-0123456789abcdef", "Security:ReadOnlyApiKey is set but Security:ApiKey is not")]
+    [InlineData("Security:ClusterKey", "change-me", "Security:ClusterKey is the manifest's placeholder")]
+    [InlineData("Security:ProtectStatus", "true", "Security:ProtectStatus is true but no Security:ApiKey is configured")]
+    [InlineData("Limits:MaxPointsPerUpsert", "0", "Limits:MaxPointsPerUpsert is 0")]
+    [InlineData("Limits:MaxSearchLimit", "10001", "Limits:MaxSearchLimit is 10001; it must be between 1 and 10000")]
     public async Task A_bad_setting_stops_the_silo_at_start_up_with_a_clear_message(string key, string value, string message)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
