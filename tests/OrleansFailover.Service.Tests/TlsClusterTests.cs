@@ -132,7 +132,6 @@ public sealed class TlsClusterTests : IAsyncLifetime
             start.Environment[key] = value;
         }
 
-        start.Environment["ORLEANSFAILOVER_API_KEY"] = Cluster.ApiKey;
         start.Environment["ORLEANS_TLS_PASSWORD"] = TestCertificates.Password;
         using var client = Process.Start(start)!;
         var output = client.StandardOutput.ReadToEndAsync(Cancel);

@@ -70,6 +70,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         ["ORLEANS_REDIS"] = Redis.ConnectionString,
         ["ORLEANS_CLUSTER_ID"] = _clusterId,
         ["ORLEANS_SERVICE_ID"] = _serviceId,
+        ["ORLEANSFAILOVER_API_KEY"] = ApiKey,
     };
 
     /// <summary>One collection's status, as the whole service's status gives it.</summary>

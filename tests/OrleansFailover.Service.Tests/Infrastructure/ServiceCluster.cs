@@ -90,6 +90,8 @@ public sealed class ServiceCluster : IAsyncDisposable
             ["Failover:ProbeInterval"] = "01:00:00",
             ["Routing:ModeRefreshInterval"] = "00:00:00.200",
             ["Security:ClusterKey"] = ClusterKey,
+            // Requests up to the ceiling: the loss-path tests send points only the backup's own limits refuse.
+            ["Limits:MaxPayloadBytes"] = (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
