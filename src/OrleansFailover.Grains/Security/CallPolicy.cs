@@ -82,14 +82,13 @@ public static class CallPolicy
     }
 
     /// <summary>What <paramref name="method"/>, an interface's method, is; without one, the call is internal.</summary>
-    public static CallSurface Classify(MethodInfo? method)
-    {
-        var interfaceType = method?.DeclaringType;
-        if (method is null || interfaceType is null)
-        {
-            return CallSurface.Internal;
-        }
+    public static CallSurface Classify(MethodInfo? method) =>
+        method?.DeclaringType is null ? CallSurface.Internal : Surfaces.GetOrAdd(method, ClassifyOnce);
 
+    /// <summary>Reflection, once per method: every call after the first is a dictionary lookup.</summary>
+    private static CallSurface ClassifyOnce(MethodInfo method)
+    {
+        var interfaceType = method.DeclaringType!;
         if (RuntimeInterfaces.Contains(interfaceType.FullName ?? string.Empty))
         {
             return CallSurface.Runtime;
@@ -100,7 +99,6 @@ public static class CallPolicy
             return CallSurface.Internal;
         }
 
-        return Surfaces.GetOrAdd(method, static m =>
-            m.IsDefined(typeof(ReadOnlyAccessAttribute), inherit: false) ? CallSurface.ClientRead : CallSurface.ClientWrite);
+        return method.IsDefined(typeof(ReadOnlyAccessAttribute), inherit: false) ? CallSurface.ClientRead : CallSurface.ClientWrite;
     }
 }
